@@ -1,0 +1,20 @@
+// Routes of the browser host (HTTP + WebSocket). The Electron transport uses IPC channels instead.
+export const WIRE = {
+  /** POST JSON args → CommandEnvelope. */
+  commandPath: (name: string) => `/api/commands/${encodeURIComponent(name)}`,
+  /** WebSocket; server → client text frames `{ name, payload }`. */
+  eventsPath: '/api/events',
+  /** POST raw file bytes; file name in the header below (URI-encoded) → CommandEnvelope<ImportResult>. */
+  uploadPath: '/api/upload',
+  uploadNameHeader: 'x-heirloom-filename',
+  /** GET image bytes of a photo known to the database. */
+  mediaPath: (photoId: string, variant: string) => `/media/${encodeURIComponent(photoId)}/${variant}`,
+  /** Token: `Authorization: Bearer <t>`, cookie below, or `?token=` (which also sets the cookie). */
+  tokenCookie: 'heirloom_token',
+} as const;
+
+/** IPC channel names of the Electron transport. */
+export const IPC = {
+  command: 'heirloom:command',
+  event: 'heirloom:event',
+} as const;
