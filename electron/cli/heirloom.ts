@@ -1,0 +1,89 @@
+import { parseArgs } from 'node:util';
+import { appVersion, defaultDataDir } from './paths';
+import { EXIT, restoreFolder } from './restore-command';
+import { serve } from './serve-command';
+
+const USAGE = `Heirloom (传家宝) — colorize old family photos with ComfyUI + DDColor
+
+Usage:
+  heirloom restore <folder> --backend URL [--workflow ID|FILE] [--out DIR] [--data DIR]
+      Restore every photo in <folder> (recursively). Output mirrors the folder under --out
+      (default: "<folder> (colorized)" beside it). A rerun skips photos already restored.
+      Exit code: 0 all restored, 1 some failed or were rejected, 2 usage, 3 ComfyUI unreachable.
+  heirloom serve [--host 127.0.0.1] [--port 8420] [--token T] [--backend URL] [--out DIR] [--data DIR]
+      Serve the Heirloom UI to a browser. A token is required when --host is not a loopback address.
+  heirloom --version
+
+Workflows: ddcolor-portrait (default), ddcolor-architecture, or a path to any ComfyUI
+API-format workflow .json (the photo goes into its LoadImage, the result comes from its SaveImage).
+Data (the library database) defaults to the app's data folder; override with --data or HEIRLOOM_DATA_DIR.`;
+
+function fail(message: string): number {
+  process.stderr.write(`${message}\n\n${USAGE}\n`);
+  return EXIT.usage;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === '--version' || command === '-v') {
+    console.log(appVersion());
+    return EXIT.ok;
+  }
+  if (!command || command === '--help' || command === '-h' || command === 'help') {
+    console.log(USAGE);
+    return command ? EXIT.ok : EXIT.usage;
+  }
+  const common = {
+    data: { type: 'string' },
+    backend: { type: 'string' },
+    out: { type: 'string' },
+    workflow: { type: 'string' },
+  } as const;
+  try {
+    switch (command) {
+      case 'restore': {
+        const { values, positionals } = parseArgs({
+          args: rest,
+          allowPositionals: true,
+          options: { ...common, 'offline-timeout': { type: 'string', default: '30' } },
+        });
+        const [folder, extra] = positionals;
+        if (!folder || extra) return fail('restore takes exactly one folder.');
+        if (!values.backend) return fail('restore needs --backend URL (for example --backend http://127.0.0.1:8188).');
+        return await restoreFolder({
+          folder,
+          backend: values.backend,
+          workflow: values.workflow,
+          out: values.out,
+          dataDir: values.data ?? defaultDataDir(),
+          offlineTimeoutMs: Number(values['offline-timeout']) * 1000,
+        });
+      }
+      case 'serve': {
+        const { values } = parseArgs({
+          args: rest,
+          options: { ...common, host: { type: 'string', default: '127.0.0.1' }, port: { type: 'string', default: '8420' }, token: { type: 'string' } },
+        });
+        const port = Number(values.port);
+        if (!Number.isInteger(port) || port < 0 || port > 65535) return fail(`--port must be 0–65535, not ${values.port}.`);
+        return await serve({
+          host: values.host,
+          port,
+          token: values.token ?? process.env.HEIRLOOM_TOKEN,
+          dataDir: values.data ?? defaultDataDir(),
+          backend: values.backend,
+          out: values.out,
+          workflow: values.workflow,
+        });
+      }
+      default:
+        return fail(`Unknown command: ${command}`);
+    }
+  } catch (error) {
+    if (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS')) return fail(error.message);
+    process.stderr.write(`heirloom: ${error instanceof Error ? error.message : String(error)}\n`);
+    return EXIT.someFailed;
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));

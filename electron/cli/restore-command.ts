@@ -1,0 +1,106 @@
+import { basename, dirname, join, resolve } from 'node:path';
+import type { BackendDto, PhotoDto } from '../shared/contract';
+import { createHeirloomCore } from '../core/api/create-core';
+import { appVersion, WORKFLOWS_DIR } from './paths';
+import { createProgressLine } from './progress-line';
+
+export interface RestoreOptions {
+  folder: string;
+  backend: string;
+  workflow?: string | undefined;
+  out?: string | undefined;
+  dataDir: string;
+  /** Give up when the backend stays unreachable this long (jobs stay queued for the next run). */
+  offlineTimeoutMs: number;
+}
+
+export const EXIT = { ok: 0, someFailed: 1, usage: 2, backendUnreachable: 3 } as const;
+
+const isTerminal = (photo: PhotoDto) => photo.job !== null && ['succeeded', 'failed', 'canceled'].includes(photo.job.state);
+
+/** `heirloom restore <folder>`: import the folder as an album, restore every photo, print a summary. */
+export async function restoreFolder(options: RestoreOptions): Promise<number> {
+  const folder = resolve(options.folder);
+  const outputDir = resolve(options.out ?? join(dirname(folder), `${basename(folder)} (colorized)`));
+  const core = await createHeirloomCore({
+    dataDir: options.dataDir,
+    workflowsDir: WORKFLOWS_DIR,
+    defaultOutputDir: outputDir,
+    appVersion: appVersion(),
+    overrides: { backendUrl: options.backend, outputDir, ...(options.workflow ? { workflowId: options.workflow } : {}) },
+  });
+  const err = process.stderr;
+  try {
+    const imported = await core.handlers['photos.importPaths']({ paths: [folder] });
+    for (const rejected of imported.rejected) err.write(`skipped ${rejected.name}: ${rejected.reason}\n`);
+    const photos = new Map(imported.photos.map((photo) => [photo.id, photo]));
+    const alreadyDone = [...photos.values()].filter((photo) => photo.job?.state === 'succeeded').length;
+    const pending = new Set([...photos.values()].filter((photo) => !isTerminal(photo)).map((photo) => photo.id));
+    err.write(`${photos.size} photos in ${folder}${alreadyDone ? ` (${alreadyDone} already restored, skipped)` : ''} → ${outputDir}\n`);
+
+    const progress = createProgressLine(err, pending.size);
+    const counts = () => {
+      let done = 0;
+      let failed = 0;
+      let running = 0;
+      for (const id of pending) {
+        const state = photos.get(id)?.job?.state;
+        if (state === 'succeeded') done++;
+        else if (state === 'failed' || state === 'canceled') failed++;
+        else if (state === 'running') running++;
+      }
+      return { done, failed, running };
+    };
+
+    const outcome = await new Promise<'finished' | 'offline'>((resolveOutcome) => {
+      let offlineTimer: NodeJS.Timeout | undefined;
+      const check = () => {
+        const c = counts();
+        progress.update(c);
+        if (c.done + c.failed === pending.size) {
+          clearTimeout(offlineTimer);
+          unsubscribe();
+          resolveOutcome('finished');
+        }
+      };
+      const onBackend = (backend: BackendDto) => {
+        if (backend.state === 'offline') {
+          offlineTimer ??= setTimeout(() => {
+            unsubscribe();
+            resolveOutcome('offline');
+          }, options.offlineTimeoutMs);
+        } else {
+          clearTimeout(offlineTimer);
+          offlineTimer = undefined;
+        }
+      };
+      const unsubscribe = core.subscribe((event) => {
+        if (event.name === 'photo.updated' && pending.has(event.payload.id)) {
+          const before = photos.get(event.payload.id)?.job?.state;
+          photos.set(event.payload.id, event.payload);
+          const job = event.payload.job;
+          if (job && job.state !== before && job.state === 'failed') progress.log(`failed ${event.payload.relPath}: ${job.error?.message ?? 'unknown error'}`);
+          check();
+        } else if (event.name === 'backend.updated') {
+          onBackend(event.payload);
+        }
+      });
+      check();
+      void core.start();
+    });
+    progress.end();
+
+    const { done, failed } = counts();
+    if (outcome === 'offline') {
+      err.write(
+        `ComfyUI at ${options.backend} is not reachable (gave up after ${Math.round(options.offlineTimeoutMs / 1000)} s). ` +
+          `${pending.size - done - failed} photos stay queued and continue on the next run.\n`,
+      );
+      return EXIT.backendUnreachable;
+    }
+    err.write(`Restored ${done}, failed ${failed}, already done ${alreadyDone}, rejected ${imported.rejected.length}. Output: ${outputDir}\n`);
+    return failed > 0 || imported.rejected.length > 0 ? EXIT.someFailed : EXIT.ok;
+  } finally {
+    await core.close();
+  }
+}

@@ -1,0 +1,170 @@
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import type { AnyEvent, CommandHandlers, ImportResult, MediaVariant, PhotoDto, SettingsDto } from '../../shared/contract';
+import { openDatabase } from '../db/open-database';
+import { createDispatcher } from '../dispatch/dispatcher';
+import { createEventHub } from '../events/event-hub';
+import { createImporter, type ImportOutcome } from '../library/import-photos';
+import { createPhotoStore } from '../library/photo-store';
+import { createJobQueue } from '../queue/job-queue';
+import type { HeirloomCore } from './core';
+import { recoverAtStartup } from './recover-at-startup';
+import { createSettingsStore } from './settings-store';
+import { createWorkflowRegistry } from './workflow-registry';
+
+export interface CreateCoreOptions {
+  dataDir: string;
+  workflowsDir: string;
+  defaultOutputDir: string;
+  appVersion: string;
+  /** Electron-ABI build of better-sqlite3 when running inside Electron. */
+  nativeBinding?: string | undefined;
+  /** Settings applied at start (CLI flags); persisted like any settings change. */
+  overrides?: Partial<SettingsDto>;
+  now?: () => number;
+  randomId?: () => string;
+  random?: () => number;
+  /** Passed to the dispatcher: how long to wait before probing an offline backend again. */
+  offlineRetryMs?: number;
+}
+
+export const DEFAULT_BACKEND_URL = 'http://127.0.0.1:8188';
+export const DEFAULT_WORKFLOW_ID = 'ddcolor-portrait';
+
+/** Builds the whole core (plain Node): database, queue, import, dispatch, and the contract's handlers. */
+export async function createHeirloomCore(options: CreateCoreOptions): Promise<HeirloomCore & { waitForIdle(): Promise<void> }> {
+  const now = options.now ?? Date.now;
+  const randomId = options.randomId ?? randomUUID;
+  const random = options.random ?? Math.random;
+  const db = openDatabase(join(options.dataDir, 'heirloom.sqlite'), { nativeBinding: options.nativeBinding, now });
+  const hub = createEventHub();
+  const photos = createPhotoStore(db);
+  const workflows = await createWorkflowRegistry(options.workflowsDir);
+  const settings = createSettingsStore(db, {
+    backendUrl: DEFAULT_BACKEND_URL,
+    outputDir: options.defaultOutputDir,
+    workflowId: DEFAULT_WORKFLOW_ID,
+  });
+  if (options.overrides) {
+    const { workflowId, ...rest } = options.overrides;
+    settings.update({ ...rest, ...(workflowId ? { workflowId: await workflows.resolveId(workflowId) } : {}) });
+  }
+
+  // Job changes can happen inside a transaction; events go out once the current task is done,
+  // one per photo however many changes it had.
+  const pendingPhotos = new Set<string>();
+  function photoChanged(photoId: string) {
+    if (pendingPhotos.size === 0) {
+      queueMicrotask(() => {
+        const ids = [...pendingPhotos];
+        pendingPhotos.clear();
+        for (const id of ids) {
+          const dto = photos.dto(id);
+          if (dto) hub.emit({ name: 'photo.updated', payload: dto });
+        }
+      });
+    }
+    pendingPhotos.add(photoId);
+  }
+
+  const queue = createJobQueue({
+    db,
+    now,
+    randomId,
+    random,
+    onChange: (jobId) => {
+      const photoId = photos.photoIdOfJob(jobId);
+      if (photoId) photoChanged(photoId);
+    },
+  });
+  const importer = createImporter({
+    db,
+    photos,
+    queue,
+    dataDir: options.dataDir,
+    now,
+    randomId,
+    jobTemplate: () => workflows.jobTemplate(settings.get().workflowId),
+  });
+  const dispatcher = createDispatcher({
+    queue,
+    photos,
+    workflows,
+    now,
+    backendUrl: () => settings.get().backendUrl,
+    outputRoot: () => settings.get().outputDir,
+    currentWorkflowId: () => settings.get().workflowId,
+    onBackend: (backend) => hub.emit({ name: 'backend.updated', payload: backend }),
+    ...(options.offlineRetryMs === undefined ? {} : { offlineRetryMs: options.offlineRetryMs }),
+  });
+
+  function toResult(outcome: ImportOutcome): ImportResult {
+    const seen = new Set<string>();
+    const list: PhotoDto[] = [];
+    for (const id of outcome.photoIds) {
+      if (seen.has(id)) continue;
+      seen.add(id);
+      const dto = photos.dto(id);
+      if (dto) list.push(dto);
+    }
+    dispatcher.wake();
+    return { photos: list, rejected: outcome.rejected, duplicates: outcome.duplicates };
+  }
+
+  const handlers: CommandHandlers = {
+    'app.info': async () => ({ version: options.appVersion, dataDir: options.dataDir }),
+    'photos.list': async () => photos.list(),
+    'photos.importPaths': async ({ paths }) => toResult(await importer.importPaths(paths)),
+    'jobs.retry': async ({ photoIds }) => {
+      const retried = queue.retryPhotos(photoIds);
+      dispatcher.wake();
+      return { retried };
+    },
+    'settings.get': async () => settings.get(),
+    'settings.update': async (patch) => {
+      const { workflowId, ...rest } = patch;
+      const next = settings.update({ ...rest, ...(workflowId ? { workflowId: await workflows.resolveId(workflowId) } : {}) });
+      dispatcher.wake();
+      return next;
+    },
+    'backends.list': async () => [dispatcher.backend()],
+    'backends.test': async ({ url }) => dispatcher.test(url, AbortSignal.timeout(15_000)),
+    'workflows.list': async () => workflows.list(),
+  };
+
+  let started = false;
+  return {
+    handlers,
+    subscribe: (listener: (event: AnyEvent) => void) => hub.subscribe(listener),
+    mediaPath(photoId: string, variant: MediaVariant) {
+      const row = photos.row(photoId);
+      if (!row) return undefined;
+      switch (variant) {
+        case 'original':
+          return row.source_path;
+        case 'thumb':
+          return row.thumb_path ?? undefined;
+        case 'result':
+          return photos.resultPath(photoId);
+        default: {
+          const exhaustive: never = variant;
+          return exhaustive;
+        }
+      }
+    },
+    async importUpload({ name, bytes }) {
+      return toResult(await importer.importUpload(name, bytes));
+    },
+    async start() {
+      if (started) return;
+      started = true;
+      recoverAtStartup(queue);
+      dispatcher.start();
+    },
+    waitForIdle: () => dispatcher.waitForIdle(),
+    async close() {
+      await dispatcher.stop();
+      db.close();
+    },
+  };
+}

@@ -1,0 +1,47 @@
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import { tempDir } from '../testing/test-db';
+import { chooseOutputPath, outputCandidates } from './output-path';
+import { writeFileAtomically } from './write-atomically';
+import { readdirSync, readFileSync } from 'node:fs';
+
+const dirs: Array<() => void> = [];
+after(() => dirs.forEach((remove) => remove()));
+
+test('the album tree is mirrored and the original name kept with a suffix', () => {
+  const [first, second] = outputCandidates('/out', '1950s/奶奶 的照片.jpg', 'png');
+  assert.equal(first, join('/out', '1950s', '奶奶 的照片.colorized.png'));
+  assert.equal(second, join('/out', '1950s', '奶奶 的照片.colorized (2).png'));
+});
+
+test('a hostile relative path never leaves the output root', () => {
+  for (const rel of ['../../etc/passwd', '/etc/passwd', 'a/../../b.jpg']) {
+    for (const candidate of outputCandidates('/out', rel, 'png', 3)) assert.ok(candidate.startsWith('/out/'), candidate);
+  }
+});
+
+test('existing files, originals and reserved names are skipped, never overwritten', () => {
+  const dir = tempDir('output');
+  dirs.push(dir.remove);
+  const candidates = outputCandidates(dir.path, 'photo.jpg', 'png', 5);
+  writeFileSync(candidates[0] as string, 'somebody else');
+  const reserved = new Set([candidates[2]]);
+  const chosen = chooseOutputPath(
+    candidates,
+    (path) => path === candidates[1],
+    (path) => !reserved.has(path),
+  );
+  assert.equal(chosen, candidates[3]);
+  assert.equal(readFileSync(candidates[0] as string, 'utf8'), 'somebody else');
+});
+
+test('atomic write leaves only the final file', async () => {
+  const dir = tempDir('atomic');
+  dirs.push(dir.remove);
+  const path = join(dir.path, 'deep', 'folder', '结果.png');
+  await writeFileAtomically(path, Buffer.from('pixels'));
+  assert.equal(readFileSync(path, 'utf8'), 'pixels');
+  assert.deepEqual(readdirSync(join(dir.path, 'deep', 'folder')), ['结果.png']);
+});

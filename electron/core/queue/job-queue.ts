@@ -1,0 +1,300 @@
+import type { ErrorInfo, JobStage, JobState } from '../../shared/contract';
+import type { Db } from '../db/open-database';
+import { backoffDelayMs, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff';
+import { assertTransition, statesLeadingTo } from './state-machine';
+
+/** Proof of a claim: every write after the claim names it and is a no-op once it is stale. */
+export interface Lease {
+  readonly jobId: string;
+  readonly token: string;
+}
+
+export interface ClaimedJob {
+  readonly lease: Lease;
+  readonly photoId: string;
+  readonly workflowId: string;
+  readonly params: Record<string, unknown>;
+  /** 1 for the first attempt. */
+  readonly attempt: number;
+}
+
+export interface RunningJob {
+  readonly lease: Lease;
+  readonly photoId: string;
+  readonly workflowId: string;
+  readonly params: Record<string, unknown>;
+  readonly backendUrl: string | null;
+  readonly remotePromptId: string | null;
+  readonly outputPath: string | null;
+}
+
+export interface JobQueueOptions {
+  db: Db;
+  now: () => number;
+  randomId: () => string;
+  random: () => number;
+  /** A claim not heard from for this long is abandoned and reclaimed. */
+  leaseMs?: number;
+  attemptsMax?: number;
+  backoff?: BackoffPolicy;
+  /** Called after every committed change of a job (for UI events). */
+  onChange?: (jobId: string) => void;
+}
+
+interface JobRow {
+  id: string;
+  photo_id: string;
+  workflow_id: string;
+  params_json: string;
+  state: JobState;
+  attempts_started: number;
+  attempts_max: number;
+  lease_token: string | null;
+  backend_url: string | null;
+  remote_prompt_id: string | null;
+  output_path: string | null;
+}
+
+export type JobQueue = ReturnType<typeof createJobQueue>;
+
+const inList = (states: readonly JobState[]) => states.map((s) => `'${s}'`).join(', ');
+
+export function createJobQueue(options: JobQueueOptions) {
+  const { db, now, randomId, random } = options;
+  const leaseMs = options.leaseMs ?? 5 * 60_000;
+  const attemptsMax = options.attemptsMax ?? 5;
+  const backoff = options.backoff ?? DEFAULT_BACKOFF;
+  const changed = (jobId: string) => options.onChange?.(jobId);
+
+  const statements = {
+    insert: db.prepare(
+      `INSERT INTO jobs (id, photo_id, idempotency_key, workflow_id, params_json, state, priority, run_at_ms,
+         attempts_max, created_at_ms, updated_at_ms)
+       VALUES (@id, @photoId, @key, @workflowId, @paramsJson, 'queued', @priority, @now, @attemptsMax, @now, @now)
+       ON CONFLICT (idempotency_key) DO NOTHING`,
+    ),
+    byKey: db.prepare(`SELECT id, state FROM jobs WHERE idempotency_key = ?`),
+    // Uses the partial index jobs_claimable (asserted in a test with EXPLAIN QUERY PLAN).
+    nextClaimable: db.prepare(
+      `SELECT * FROM jobs WHERE state = 'queued' AND run_at_ms <= ?
+       ORDER BY priority DESC, run_at_ms, created_at_ms LIMIT 1`,
+    ),
+    nextRunAt: db.prepare(`SELECT MIN(run_at_ms) AS at FROM jobs WHERE state = 'queued'`),
+    claim: db.prepare(
+      `UPDATE jobs SET state = 'running', attempts_started = attempts_started + 1, lease_token = @token,
+         lease_expires_at_ms = @expires, backend_url = @backendUrl, remote_prompt_id = NULL, stage = NULL,
+         progress = 0, updated_at_ms = @now
+       WHERE id = @id AND state = 'queued'`,
+    ),
+    exhaust: db.prepare(
+      `UPDATE jobs SET state = 'failed', last_error_code = 'too-many-attempts', last_error_message = @message,
+         finished_at_ms = @now, updated_at_ms = @now
+       WHERE id = @id AND state = 'queued'`,
+    ),
+    running: db.prepare(`SELECT * FROM jobs WHERE state = 'running' ORDER BY created_at_ms`),
+    expired: db.prepare(`SELECT id, lease_token FROM jobs WHERE state = 'running' AND lease_expires_at_ms < ?`),
+  };
+
+  /** A write fenced by the lease: applies only while this claim is current; true when it did. */
+  function fenced(lease: Lease, set: string, params: Record<string, unknown>): boolean {
+    const result = db
+      .prepare(`UPDATE jobs SET ${set}, updated_at_ms = @now WHERE id = @jobId AND state = 'running' AND lease_token = @token`)
+      .run({ ...params, now: now(), jobId: lease.jobId, token: lease.token });
+    if (result.changes !== 1) return false;
+    changed(lease.jobId);
+    return true;
+  }
+
+  function leaveRunning(lease: Lease, to: JobState, set: string, params: Record<string, unknown>): boolean {
+    assertTransition('running', to);
+    return fenced(lease, `state = '${to}', lease_token = NULL, lease_expires_at_ms = NULL, ${set}`, params);
+  }
+
+  function toClaimed(row: JobRow, token: string): ClaimedJob {
+    return {
+      lease: { jobId: row.id, token },
+      photoId: row.photo_id,
+      workflowId: row.workflow_id,
+      params: JSON.parse(row.params_json) as Record<string, unknown>,
+      attempt: row.attempts_started + 1,
+    };
+  }
+
+  return {
+    /** Idempotent: the same key never makes a second job. Safe inside the caller's transaction. */
+    enqueue(input: { photoId: string; idempotencyKey: string; workflowId: string; params: Record<string, unknown>; priority?: number }) {
+      const id = randomId();
+      const result = statements.insert.run({
+        id,
+        photoId: input.photoId,
+        key: input.idempotencyKey,
+        workflowId: input.workflowId,
+        paramsJson: JSON.stringify(input.params),
+        priority: input.priority ?? 0,
+        now: now(),
+        attemptsMax,
+      });
+      const row = statements.byKey.get(input.idempotencyKey) as { id: string; state: JobState };
+      if (result.changes === 1) changed(row.id);
+      return { jobId: row.id, created: result.changes === 1, state: row.state };
+    },
+
+    /**
+     * Claims the next runnable job inside BEGIN IMMEDIATE: a fresh lease token, attempts_started + 1.
+     * A job whose claims already reached the cap fails instead (so a photo that crashes the app on
+     * every attempt still ends `failed`).
+     */
+    claim(backendUrl: string | null): ClaimedJob | undefined {
+      const exhausted: string[] = [];
+      const claimed = db
+        .transaction((): ClaimedJob | undefined => {
+          for (;;) {
+            const t = now();
+            const row = statements.nextClaimable.get(t) as JobRow | undefined;
+            if (!row) return undefined;
+            if (row.attempts_started >= row.attempts_max) {
+              statements.exhaust.run({
+                id: row.id,
+                now: t,
+                message: `Gave up after ${row.attempts_started} attempts.`,
+              });
+              exhausted.push(row.id);
+              continue;
+            }
+            const token = randomId();
+            statements.claim.run({ id: row.id, token, expires: t + leaseMs, backendUrl, now: t });
+            return toClaimed(row, token);
+          }
+        })
+        .immediate();
+      exhausted.forEach(changed);
+      if (claimed) changed(claimed.lease.jobId);
+      return claimed;
+    },
+
+    /** Persisted BEFORE the prompt is posted, so recovery can find the prompt on the backend. */
+    recordPrompt(lease: Lease, remotePromptId: string, backendUrl: string): boolean {
+      return fenced(lease, `remote_prompt_id = @remotePromptId, backend_url = @backendUrl, lease_expires_at_ms = @expires`, {
+        remotePromptId,
+        backendUrl,
+        expires: now() + leaseMs,
+      });
+    },
+
+    /** Progress doubles as the heartbeat: it extends the lease. */
+    report(lease: Lease, stage: JobStage, progress: number): boolean {
+      return fenced(lease, `stage = @stage, progress = @progress, lease_expires_at_ms = @expires`, {
+        stage,
+        progress: Math.min(1, Math.max(0, progress)),
+        expires: now() + leaseMs,
+      });
+    },
+
+    /** Reserves where the result will be written (unique across jobs), before writing it. */
+    planOutput(lease: Lease, outputPath: string): boolean {
+      try {
+        return fenced(lease, `output_path = @outputPath`, { outputPath });
+      } catch (error) {
+        if (error instanceof Error && 'code' in error && error.code === 'SQLITE_CONSTRAINT_UNIQUE') return false;
+        throw error;
+      }
+    },
+
+    succeed(lease: Lease): boolean {
+      return leaveRunning(lease, 'succeeded', `stage = NULL, progress = 1, finished_at_ms = @now, last_error_code = NULL, last_error_message = NULL`, {});
+    },
+
+    /** Permanent failure: bad input, node missing, ComfyUI refused the workflow. */
+    fail(lease: Lease, error: ErrorInfo): boolean {
+      return leaveRunning(lease, 'failed', `stage = NULL, finished_at_ms = @now, last_error_code = @code, last_error_message = @message`, error);
+    },
+
+    /** Transient failure: back to the queue after a jittered backoff; fails once attempts are used up. */
+    retryLater(lease: Lease, error: ErrorInfo): boolean {
+      const row = db.prepare(`SELECT attempts_started, attempts_max FROM jobs WHERE id = ?`).get(lease.jobId) as
+        | { attempts_started: number; attempts_max: number }
+        | undefined;
+      if (!row) return false;
+      if (row.attempts_started >= row.attempts_max) {
+        return this.fail(lease, { code: error.code, message: `${error.message} (gave up after ${row.attempts_started} attempts)` });
+      }
+      const runAt = now() + backoffDelayMs(row.attempts_started, random, backoff);
+      return leaveRunning(lease, 'queued', `stage = NULL, progress = 0, run_at_ms = @runAt, last_error_code = @code, last_error_message = @message`, {
+        ...error,
+        runAt,
+      });
+    },
+
+    /**
+     * Gives a job back without using up an attempt: the backend was busy, went away, or the
+     * app is shutting down. It is claimable again at once.
+     */
+    release(lease: Lease, error?: ErrorInfo): boolean {
+      return leaveRunning(
+        lease,
+        'queued',
+        `stage = NULL, progress = 0, attempts_started = MAX(0, attempts_started - 1), run_at_ms = @now,
+         last_error_code = COALESCE(@code, last_error_code), last_error_message = COALESCE(@message, last_error_message)`,
+        { code: error?.code ?? null, message: error?.message ?? null },
+      );
+    },
+
+    /**
+     * Back to the queue KEEPING the attempt it used: the app crashed or the attempt's lease
+     * expired. Counting these is what makes a photo that crashes the app every time end `failed`.
+     */
+    requeue(lease: Lease, error: ErrorInfo): boolean {
+      return leaveRunning(lease, 'queued', `stage = NULL, progress = 0, run_at_ms = @now, last_error_code = @code, last_error_message = @message`, error);
+    },
+
+    /** The user retries failed or canceled jobs of these photos. */
+    retryPhotos(photoIds: readonly string[]): number {
+      const from = statesLeadingTo('queued').filter((s) => s !== 'running' && s !== 'paused');
+      const ids: string[] = [];
+      db.transaction(() => {
+        const select = db.prepare(`SELECT id FROM jobs WHERE photo_id = ? AND state IN (${inList(from)})`);
+        const update = db.prepare(
+          `UPDATE jobs SET state = 'queued', attempts_started = 0, run_at_ms = @now, stage = NULL, progress = 0,
+             finished_at_ms = NULL, updated_at_ms = @now WHERE id = @id`,
+        );
+        for (const photoId of photoIds) {
+          for (const { id } of select.all(photoId) as { id: string }[]) {
+            update.run({ id, now: now() });
+            ids.push(id);
+          }
+        }
+      }).immediate();
+      ids.forEach(changed);
+      return ids.length;
+    },
+
+    /** Jobs left `running` (by a crash), for start-up reconciliation. */
+    running(): RunningJob[] {
+      return (statements.running.all() as JobRow[]).map((row) => ({
+        lease: { jobId: row.id, token: row.lease_token ?? '' },
+        photoId: row.photo_id,
+        workflowId: row.workflow_id,
+        params: JSON.parse(row.params_json) as Record<string, unknown>,
+        backendUrl: row.backend_url,
+        remotePromptId: row.remote_prompt_id,
+        outputPath: row.output_path,
+      }));
+    },
+
+    /** Requeues jobs whose lease expired (their worker died or hung). */
+    reclaimExpired(): number {
+      const rows = statements.expired.all(now()) as { id: string; lease_token: string }[];
+      let count = 0;
+      for (const row of rows) {
+        if (this.requeue({ jobId: row.id, token: row.lease_token }, { code: 'lease-expired', message: 'The attempt stopped responding; retrying.' })) count++;
+      }
+      return count;
+    },
+
+    /** When the earliest queued job becomes runnable (undefined when none is queued). */
+    nextRunAtMs(): number | undefined {
+      const row = statements.nextRunAt.get() as { at: number | null };
+      return row.at ?? undefined;
+    },
+  };
+}

@@ -1,0 +1,37 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { CommandHandlers } from '../shared/contract';
+import { runCommand } from './run-command';
+
+const settings = { backendUrl: 'http://127.0.0.1:8188', outputDir: '/out', workflowId: 'ddcolor-portrait' };
+const handlers = {
+  'settings.get': async () => settings,
+  'settings.update': async (patch) => ({ ...settings, ...patch }),
+  'jobs.retry': async ({ photoIds }) => ({ retried: photoIds.length }),
+  'photos.list': async () => {
+    throw Object.assign(new Error('disk on fire'), { code: 'disk' });
+  },
+} as Partial<CommandHandlers> as CommandHandlers;
+
+test('a valid command returns its result', async () => {
+  assert.deepEqual(await runCommand({ handlers }, 'jobs.retry', { photoIds: ['a', 'b'] }), { ok: true, result: { retried: 2 } });
+});
+
+test('unknown commands and bad arguments are refused before any handler runs', async () => {
+  assert.deepEqual(await runCommand({ handlers }, 'fs.deleteEverything', {}), {
+    ok: false,
+    error: { code: 'unknown-command', message: 'Unknown command: fs.deleteEverything' },
+  });
+  const bad = await runCommand({ handlers }, 'settings.update', { backendUrl: 'ftp://x', extra: 1 });
+  assert.equal(bad.ok, false);
+  if (!bad.ok) {
+    assert.equal(bad.error.code, 'invalid-arguments');
+    assert.match(bad.error.message, /backendUrl/);
+  }
+  const missing = await runCommand({ handlers }, 'jobs.retry', {});
+  assert.equal(missing.ok, false);
+});
+
+test('a throwing handler becomes an error envelope with its code', async () => {
+  assert.deepEqual(await runCommand({ handlers }, 'photos.list', {}), { ok: false, error: { code: 'disk', message: 'disk on fire' } });
+});

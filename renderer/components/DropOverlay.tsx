@@ -1,0 +1,14 @@
+import { t } from '../i18n/t';
+import { PhotosIcon } from './icons';
+
+export function DropOverlay() {
+  return (
+    <div className="drop-overlay" data-testid="drop-overlay" aria-hidden>
+      <div className="drop-target">
+        <PhotosIcon size={44} />
+        <p className="drop-title">{t('drop.overlay')}</p>
+        <p className="muted">{t('drop.hint')}</p>
+      </div>
+    </div>
+  );
+}
