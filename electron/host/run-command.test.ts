@@ -7,7 +7,7 @@ const settings = { backendUrl: 'http://127.0.0.1:8188', outputDir: '/out', workf
 const handlers = {
   'settings.get': async () => settings,
   'settings.update': async (patch) => ({ ...settings, ...patch }),
-  'jobs.retry': async ({ photoIds }) => ({ retried: photoIds.length }),
+  'jobs.retry': async ({ photoIds }) => ({ retried: photoIds?.length ?? 0 }),
   'photos.list': async () => {
     throw Object.assign(new Error('disk on fire'), { code: 'disk' });
   },

@@ -128,6 +128,20 @@ export const AppInfoSchema = z.object({
   dataDir: z.string(),
 });
 
+export const QueueStatusSchema = z.object({
+  paused: z.boolean(),
+  pausedAlbumIds: z.array(z.string()),
+});
+export type QueueStatusDto = z.infer<typeof QueueStatusSchema>;
+
+export const AlbumSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  rootPath: z.string(),
+  paused: z.boolean(),
+});
+export type AlbumDto = z.infer<typeof AlbumSchema>;
+
 const Empty = z.object({}).strict();
 
 /** Every command: one object argument, one result. */
@@ -139,10 +153,26 @@ export const commands = {
     args: z.object({ paths: z.array(z.string().min(1)).min(1).max(10_000) }).strict(),
     result: ImportResultSchema,
   },
+  /** Retry failed or canceled photos; every failed photo when photoIds is omitted. */
   'jobs.retry': {
-    args: z.object({ photoIds: z.array(z.string()).min(1) }).strict(),
+    args: z.object({ photoIds: z.array(z.string()).min(1).optional() }).strict(),
     result: z.object({ retried: z.number().int().nonnegative() }),
   },
+  /** Queued photos just end; a running one is taken off its backend (deleted there, or interrupted if it is running). */
+  'jobs.cancel': {
+    args: z.object({ photoIds: z.array(z.string()).min(1) }).strict(),
+    result: z.object({ canceled: z.number().int().nonnegative() }),
+  },
+  /** Higher runs first (default 0); applies to photos not started yet. */
+  'jobs.setPriority': {
+    args: z.object({ photoIds: z.array(z.string()).min(1), priority: z.number().int().min(-100).max(100) }).strict(),
+    result: z.object({ updated: z.number().int().nonnegative() }),
+  },
+  /** Pause everything, or one album when albumId is given. Persisted across restarts. */
+  'queue.pause': { args: z.object({ albumId: z.string().optional() }).strict(), result: QueueStatusSchema },
+  'queue.resume': { args: z.object({ albumId: z.string().optional() }).strict(), result: QueueStatusSchema },
+  'queue.status': { args: Empty, result: QueueStatusSchema },
+  'albums.list': { args: Empty, result: z.array(AlbumSchema) },
   'settings.get': { args: Empty, result: SettingsSchema },
   'settings.update': { args: SettingsSchema.partial().strict(), result: SettingsSchema },
   'backends.list': { args: Empty, result: z.array(BackendSchema) },
@@ -158,6 +188,9 @@ export const commands = {
 export const events = {
   'photo.updated': PhotoSchema,
   'backend.updated': BackendSchema,
+  'queue.updated': QueueStatusSchema,
+  /** The app menu asks the UI to open its settings. */
+  'ui.openSettings': z.object({}).strict(),
 } as const;
 
 export type Commands = typeof commands;

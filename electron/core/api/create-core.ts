@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import type { AnyEvent, CommandHandlers, ImportResult, MediaVariant, PhotoDto, SettingsDto } from '../../shared/contract';
+import type { AnyEvent, CommandHandlers, ImportResult, MediaVariant, PhotoDto, QueueStatusDto, SettingsDto } from '../../shared/contract';
 import { openDatabase } from '../db/open-database';
 import { createDispatcher } from '../dispatch/dispatcher';
 import { createEventHub } from '../events/event-hub';
@@ -8,7 +8,6 @@ import { createImporter, type ImportOutcome } from '../library/import-photos';
 import { createPhotoStore } from '../library/photo-store';
 import { createJobQueue } from '../queue/job-queue';
 import type { HeirloomCore } from './core';
-import { recoverAtStartup } from './recover-at-startup';
 import { createSettingsStore } from './settings-store';
 import { createWorkflowRegistry } from './workflow-registry';
 
@@ -98,6 +97,16 @@ export async function createHeirloomCore(options: CreateCoreOptions): Promise<He
     ...(options.offlineRetryMs === undefined ? {} : { offlineRetryMs: options.offlineRetryMs }),
   });
 
+  function queueStatus(): QueueStatusDto {
+    const scopes = queue.pausedScopes();
+    return { paused: scopes.all, pausedAlbumIds: scopes.albums };
+  }
+  function queueStatusChanged(): QueueStatusDto {
+    const status = queueStatus();
+    hub.emit({ name: 'queue.updated', payload: status });
+    return status;
+  }
+
   function toResult(outcome: ImportOutcome): ImportResult {
     const seen = new Set<string>();
     const list: PhotoDto[] = [];
@@ -119,6 +128,26 @@ export async function createHeirloomCore(options: CreateCoreOptions): Promise<He
       const retried = queue.retryPhotos(photoIds);
       dispatcher.wake();
       return { retried };
+    },
+    'jobs.cancel': async ({ photoIds }) => {
+      const { canceled, running } = queue.cancelPhotos(photoIds);
+      await dispatcher.cancelRunning(running);
+      return { canceled };
+    },
+    'jobs.setPriority': async ({ photoIds, priority }) => ({ updated: queue.setPriority(photoIds, priority) }),
+    'queue.pause': async ({ albumId }) => {
+      queue.pause(albumId);
+      return queueStatusChanged();
+    },
+    'queue.resume': async ({ albumId }) => {
+      queue.resume(albumId);
+      dispatcher.wake();
+      return queueStatusChanged();
+    },
+    'queue.status': async () => queueStatus(),
+    'albums.list': async () => {
+      const paused = new Set(queue.pausedScopes().albums);
+      return photos.albums().map((album) => ({ id: album.id, name: album.name, rootPath: album.root_path, paused: paused.has(album.id) }));
     },
     'settings.get': async () => settings.get(),
     'settings.update': async (patch) => {
@@ -158,7 +187,6 @@ export async function createHeirloomCore(options: CreateCoreOptions): Promise<He
     async start() {
       if (started) return;
       started = true;
-      recoverAtStartup(queue);
       dispatcher.start();
     },
     waitForIdle: () => dispatcher.waitForIdle(),

@@ -173,11 +173,10 @@ export function createEndpoints(http: Http, limits: EndpointConfig) {
       const sent = await http.send({ method: 'POST', path: 'upload/image', form, signal, timeoutMs: limits.transferTimeoutMs });
       if (sent.response.status === 413) {
         const limit = await uploadLimit(sent, signal);
-        const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
         throw new ComfyError(
           { kind: 'too-large', size: bytes.byteLength, limit },
-          `${fileName} (${mb(bytes.byteLength)}) is larger than ComfyUI at ${name} accepts` +
-            (limit === null ? '' : ` (${mb(limit)}; raise it with --max-upload-size)`),
+          `${fileName} (${formatBytes(bytes.byteLength)}) is larger than ComfyUI at ${name} accepts` +
+            (limit === null ? '' : ` (${formatBytes(limit)}; raise it with --max-upload-size)`),
         );
       }
       if (!sent.response.ok) throw await failure(sent);
@@ -273,4 +272,10 @@ export function createEndpoints(http: Http, limits: EndpointConfig) {
     free: (options: { freeMemory: boolean; unloadModels: boolean }, signal?: AbortSignal) =>
       post('free', { free_memory: options.freeMemory, unload_models: options.unloadModels }, signal),
   };
+}
+
+function formatBytes(n: number): string {
+  if (n < 1024) return `${n} bytes`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
+  return `${(n / 1024 / 1024).toFixed(1)} MB`;
 }

@@ -176,19 +176,20 @@ void test('socket open: the outcome comes from events, outputs from history afte
 
 void test('socket open: execution_error / execution_interrupted end the wait at once', async () => {
   const { fake, state } = await classicServer({ ws: true });
-  const { c } = client(fake);
   state.running = [queueItem];
   for (const [type, extra, expected] of [
     ['execution_error', { node_id: '2', node_type: 'DDColor_Colorize', exception_message: 'boom', exception_type: 'RuntimeError', traceback: [] }, { status: 'error', message: 'boom', nodeId: '2', nodeType: 'DDColor_Colorize' }],
     ['execution_interrupted', { node_id: '2', node_type: 'DDColor_Colorize', executed: [] }, { status: 'interrupted' }],
   ] as const) {
-    const connected = c.events.state() === 'open' ? Promise.resolve(undefined) : fake.nextConnection();
+    const { c } = client(fake);
+    const connected = fake.nextConnection();
     const initial = fake.next('GET /queue');
     const outcome = c.waitForPrompt(PID);
     await connected;
     await initial;
     fake.broadcast({ type, data: { prompt_id: PID, ...extra } });
     assert.deepEqual(await outcome, expected);
+    c.close();
   }
 });
 
@@ -239,9 +240,13 @@ void test('an open but silent socket is not trusted: after silentTicks quiet tic
   assert.equal(fake.seen.length, before, 'no HTTP while the socket may still speak');
   state.running = [];
   state.history = SUCCESS;
-  const asked = fake.next(`GET /history/${PID}`);
-  timers.fire();
-  await asked;
+  let asked = false;
+  void fake.next(`GET /history/${PID}`).then(() => (asked = true));
+  // One more tick is enough unless the connect-time status frame arrived late (then up to three).
+  for (let tick = 0; tick < 4 && !asked; tick++) {
+    timers.fire();
+    await new Promise(setImmediate);
+  }
   assert.deepEqual(await outcome, { status: 'success', outputs: [REF] });
 });
 

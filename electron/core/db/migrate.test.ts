@@ -65,3 +65,22 @@ test('migration 1 creates the job table with its state CHECK', () => {
   );
   db.close();
 });
+
+test('migration 2 upgrades a version-1 database, keeping its photos and jobs', () => {
+  const dir = tempDir('m2');
+  dirs.push(dir.remove);
+  const path = join(dir.path, 'h.sqlite');
+  const v1 = new Database(path);
+  migrate(v1, { path, now: clock.now, migrations: MIGRATIONS.slice(0, 1) });
+  v1.prepare(`INSERT INTO photos (id, sha256, source_path, name, rel_path, width, height, format, size_bytes, imported_at_ms) VALUES ('p', 's', '/p', 'p', 'p', 1, 1, 'png', 1, 0)`).run();
+  v1.prepare(`INSERT INTO jobs (id, photo_id, idempotency_key, workflow_id, params_json, state, run_at_ms, attempts_max, created_at_ms, updated_at_ms) VALUES ('j', 'p', 'k', 'w', '{}', 'queued', 0, 3, 0, 0)`).run();
+  v1.close();
+
+  const db = openDatabase(path, { now: clock.now });
+  assert.equal(schemaVersion(db), 2);
+  assert.equal((db.prepare(`SELECT state FROM jobs WHERE id = 'j'`).get() as { state: string }).state, 'queued');
+  db.prepare(`INSERT INTO queue_controls (scope, paused, updated_at_ms) VALUES ('all', 1, 0)`).run();
+  db.prepare(`INSERT INTO backends (id, name, url, created_at_ms, updated_at_ms) VALUES ('b', 'PC', 'http://x:8188', 0, 0)`).run();
+  assert.ok(existsSync(`${path}.v1.bak`));
+  db.close();
+});

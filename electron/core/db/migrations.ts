@@ -71,6 +71,31 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE UNIQUE INDEX jobs_output_path ON jobs (output_path) WHERE output_path IS NOT NULL;
     `,
   },
+  {
+    version: 2,
+    name: 'queue controls, backends',
+    sql: `
+      -- Pause flags that outlive a restart: scope 'all' or 'album:<album id>'.
+      CREATE TABLE queue_controls (
+        scope TEXT PRIMARY KEY,
+        paused INTEGER NOT NULL CHECK (paused IN (0, 1)),
+        updated_at_ms INTEGER NOT NULL
+      ) STRICT;
+
+      -- ComfyUI backends: this PC and others on the LAN.
+      CREATE TABLE backends (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        url TEXT NOT NULL UNIQUE,
+        headers_json TEXT NOT NULL DEFAULT '{}',
+        enabled INTEGER NOT NULL DEFAULT 1 CHECK (enabled IN (0, 1)),
+        created_at_ms INTEGER NOT NULL,
+        updated_at_ms INTEGER NOT NULL
+      ) STRICT;
+
+      CREATE INDEX photos_by_album ON photos (album_id);
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;

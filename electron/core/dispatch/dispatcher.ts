@@ -4,11 +4,12 @@ import type { BackendDto, ErrorInfo } from '../../shared/contract';
 import { createComfyClient, type ComfyClient } from '../comfy/client';
 import { ComfyError, isTransient } from '../comfy/errors';
 import { runPromptOnBackend } from '../comfy/run-prompt';
-import type { PhotoStore } from '../library/photo-store';
+import type { PhotoRow, PhotoStore } from '../library/photo-store';
 import { chooseOutputPath, outputCandidates } from '../output/output-path';
 import { writeFileAtomically } from '../output/write-atomically';
-import type { ClaimedJob, JobQueue } from '../queue/job-queue';
+import type { Lease, JobQueue, RunningJob } from '../queue/job-queue';
 import type { WorkflowRegistry } from '../api/workflow-registry';
+import { downloadOutcome } from './finish-prompt';
 import { probeBackend, type BackendProbe } from './probe-backend';
 import { createWakeSignal } from './wake-signal';
 
@@ -47,7 +48,8 @@ function classify(error: unknown): { action: 'release' | 'retry' | 'fail'; info:
 /**
  * Takes queued jobs to ONE ComfyUI backend (the skeleton; the multi-backend scheduler grows from
  * here): probe → claim → persist prompt id → upload, prompt, follow, download → write the output
- * atomically → succeed, every write fenced by the claim's lease.
+ * atomically → succeed, every write fenced by the claim's lease. Before the first claim, jobs a
+ * crash left `running` are reconciled with their backend.
  */
 export function createDispatcher(options: DispatcherOptions) {
   const { queue, photos, workflows, now } = options;
@@ -56,11 +58,12 @@ export function createDispatcher(options: DispatcherOptions) {
   const idleCheckMs = options.idleCheckMs ?? 10_000;
   const wake = createWakeSignal();
   const idleWaiters = new Set<() => void>();
+  const clients = new Map<string, ComfyClient>();
+  /** The attempt in flight, so a user's cancel can stop it. */
+  let current: { jobId: string; controller: AbortController } | undefined;
   let controller: AbortController | undefined;
   let loop: Promise<void> | undefined;
-  let client: ComfyClient | undefined;
   let probe: BackendProbe | undefined;
-  let busy = false;
   let backend: BackendDto = {
     url: options.backendUrl(),
     state: 'unknown',
@@ -77,27 +80,52 @@ export function createDispatcher(options: DispatcherOptions) {
   }
 
   function clientFor(url: string): ComfyClient {
-    if (!client || client.baseUrl !== url) {
-      client?.close();
+    let client = clients.get(url);
+    if (!client) {
       client = createComfyClient({ baseUrl: url, clientId });
+      clients.set(url, client);
     }
     return client;
   }
 
   async function refreshBackend(signal: AbortSignal): Promise<boolean> {
     const url = options.backendUrl();
+    for (const [other, client] of clients) {
+      if (other !== url) {
+        client.close();
+        clients.delete(other);
+      }
+    }
     probe = await probeBackend(clientFor(url), { signal, now, workflow: await workflows.get(options.currentWorkflowId()) });
     publish(probe.dto);
     return probe.dto.state !== 'offline';
   }
 
   function notifyIdleIfIdle() {
-    if (busy || (queue.nextRunAtMs() ?? Infinity) <= now()) return;
+    if (current || (queue.nextRunAtMs() ?? Infinity) <= now()) return;
     idleWaiters.forEach((resolve) => resolve());
     idleWaiters.clear();
   }
 
-  async function runJob(job: ClaimedJob, comfy: ComfyClient, signal: AbortSignal): Promise<void> {
+  /** Writes the result where this job's earlier attempt reserved it, or at a new free name. */
+  async function saveResult(lease: Lease, photo: PhotoRow, bytes: Uint8Array, reserved: string | null): Promise<void> {
+    queue.report(lease, 'saving', 1);
+    const path =
+      reserved ??
+      chooseOutputPath(
+        outputCandidates(options.outputRoot(), photo.rel_path, 'png'),
+        (candidate) => photos.isOriginal(candidate),
+        (candidate) => queue.planOutput(lease, candidate),
+      );
+    if (!path) {
+      queue.fail(lease, { code: 'output-name', message: 'No free output file name was found.' });
+      return;
+    }
+    await writeFileAtomically(path, bytes);
+    queue.succeed(lease);
+  }
+
+  async function runJob(job: { lease: Lease; photoId: string; workflowId: string; params: Record<string, unknown>; outputPath: string | null }, comfy: ComfyClient, signal: AbortSignal): Promise<void> {
     const { lease } = job;
     const photo = photos.row(job.photoId);
     const workflow = await workflows.get(job.workflowId);
@@ -142,21 +170,79 @@ export function createDispatcher(options: DispatcherOptions) {
       queue.fail(lease, { code: 'no-output', message: `The workflow produced no image on ${comfy.baseUrl}.` });
       return;
     }
-    queue.report(lease, 'saving', 1);
-    const path = chooseOutputPath(
-      outputCandidates(options.outputRoot(), photo.rel_path, 'png'),
-      (candidate) => photos.isOriginal(candidate),
-      (candidate) => queue.planOutput(lease, candidate),
-    );
-    if (!path) {
-      queue.fail(lease, { code: 'output-name', message: 'No free output file name was found.' });
-      return;
+    await saveResult(lease, photo, first.bytes, job.outputPath);
+  }
+
+  /** Settles one attempt's error on the job: give back, retry later, or fail. */
+  function settleError(lease: Lease, error: unknown) {
+    const { action, info } = classify(error);
+    if (action === 'release') {
+      queue.release(lease, info);
+      publish({ ...backend, state: 'offline', message: info.message, checkedAtMs: now() });
+    } else if (action === 'retry') {
+      queue.retryLater(lease, info);
+    } else {
+      queue.fail(lease, info);
     }
-    await writeFileAtomically(path, first.bytes);
-    queue.succeed(lease);
+  }
+
+  /**
+   * Start-up recovery, before dispatch: every job a crash left `running` is looked up on its
+   * backend by the prompt id persisted before submission. Finished there → completed from its
+   * outputs; still queued or running there → re-attached; unknown (or unreachable) → queued again.
+   * A photo the backend already restored is never restored twice.
+   */
+  async function recover(signal: AbortSignal): Promise<void> {
+    for (const job of queue.running()) {
+      if (signal.aborted) return;
+      const requeue = (message: string) => queue.requeue(job.lease, { code: 'recovered', message });
+      if (!job.remotePromptId || !job.backendUrl) {
+        requeue('Heirloom stopped before this photo reached ComfyUI; it is queued again.');
+        continue;
+      }
+      const photo = photos.row(job.photoId);
+      const workflow = await workflows.get(job.workflowId);
+      if (!photo || !workflow) {
+        queue.fail(job.lease, { code: 'workflow-missing', message: `Workflow ${job.workflowId} is not available.` });
+        continue;
+      }
+      const comfy = clientFor(job.backendUrl);
+      try {
+        let status = await comfy.promptStatus(job.remotePromptId, AbortSignal.any([signal, AbortSignal.timeout(15_000)]));
+        if (status === 'unknown') {
+          requeue(`ComfyUI at ${job.backendUrl} no longer knows this photo's prompt; it is queued again.`);
+          continue;
+        }
+        if (status === 'queued' || status === 'running') {
+          current = { jobId: job.lease.jobId, controller: new AbortController() };
+          queue.report(job.lease, status === 'running' ? 'colorizing' : 'waiting', 0);
+          const outcome = await comfy.waitForPrompt(job.remotePromptId, {
+            signal: AbortSignal.any([signal, current.controller.signal]),
+            onProgress: (fraction, stage) => queue.report(job.lease, stage, fraction),
+          });
+          status = { done: outcome };
+        }
+        const [first] = await downloadOutcome(comfy, workflow, status.done, signal);
+        if (!first) {
+          queue.fail(job.lease, { code: 'no-output', message: `The workflow produced no image on ${job.backendUrl}.` });
+          continue;
+        }
+        await saveResult(job.lease, photo, first, job.outputPath);
+      } catch (error) {
+        if (signal.aborted) return;
+        if (error instanceof ComfyError && error.kind === 'unreachable') {
+          requeue(`ComfyUI at ${job.backendUrl} was not reachable at start-up; the photo is queued again.`);
+        } else {
+          settleError(job.lease, error);
+        }
+      } finally {
+        current = undefined;
+      }
+    }
   }
 
   async function work(signal: AbortSignal): Promise<void> {
+    await recover(signal);
     while (!signal.aborted) {
       try {
         if (backend.url !== options.backendUrl() || backend.state === 'offline' || backend.state === 'unknown') {
@@ -175,25 +261,19 @@ export function createDispatcher(options: DispatcherOptions) {
           await wake.wait(next === undefined ? idleCheckMs : Math.min(idleCheckMs, next - now()), signal);
           continue;
         }
-        busy = true;
+        current = { jobId: job.lease.jobId, controller: new AbortController() };
+        const attempt = current.controller.signal;
         try {
-          await runJob(job, comfy, signal);
+          await runJob(job, comfy, AbortSignal.any([signal, attempt]));
         } catch (error) {
           if (signal.aborted) {
             queue.release(job.lease, { code: 'shutdown', message: 'Heirloom stopped during this photo; it will be restored again.' });
             break;
           }
-          const { action, info } = classify(error);
-          if (action === 'release') {
-            queue.release(job.lease, info);
-            publish({ ...backend, state: 'offline', message: info.message, checkedAtMs: now() });
-          } else if (action === 'retry') {
-            queue.retryLater(job.lease, info);
-          } else {
-            queue.fail(job.lease, info);
-          }
+          // A canceled job's lease is already gone: nothing to settle.
+          if (!attempt.aborted) settleError(job.lease, error);
         } finally {
-          busy = false;
+          current = undefined;
         }
       } catch (error) {
         if (signal.aborted) break;
@@ -214,8 +294,8 @@ export function createDispatcher(options: DispatcherOptions) {
       wake.wake();
       await loop;
       loop = undefined;
-      client?.close();
-      client = undefined;
+      for (const client of clients.values()) client.close();
+      clients.clear();
     },
     /** New work or new settings: look again now instead of at the next timer. */
     wake() {
@@ -223,6 +303,25 @@ export function createDispatcher(options: DispatcherOptions) {
       wake.wake();
     },
     backend: () => backend,
+    /**
+     * Jobs the user canceled while they ran (already `canceled` in the queue): stop following them
+     * and take their prompt off the backend — delete it from the queue there, or interrupt it only
+     * when it is the prompt that backend is running right now.
+     */
+    async cancelRunning(jobs: readonly RunningJob[]): Promise<void> {
+      for (const job of jobs) {
+        if (current?.jobId === job.lease.jobId) current.controller.abort();
+        if (!job.remotePromptId || !job.backendUrl) continue;
+        const comfy = clientFor(job.backendUrl);
+        try {
+          const status = await comfy.promptStatus(job.remotePromptId, AbortSignal.timeout(10_000));
+          if (status === 'running') await comfy.interrupt(job.remotePromptId);
+          else if (status === 'queued') await comfy.deleteQueued([job.remotePromptId]);
+        } catch (error) {
+          console.warn(`cancel: could not remove prompt ${job.remotePromptId} from ${job.backendUrl}:`, error instanceof Error ? error.message : error);
+        }
+      }
+    },
     /** Resolves once nothing is running and nothing queued is due (or the backend is offline). */
     waitForIdle(): Promise<void> {
       return new Promise((resolve) => {
@@ -230,7 +329,7 @@ export function createDispatcher(options: DispatcherOptions) {
         wake.wake();
       });
     },
-    /** "Test connection": probe a URL without touching the dispatcher's own client. */
+    /** "Test connection": probe a URL without touching the dispatcher's own clients. */
     async test(url: string, signal: AbortSignal): Promise<BackendDto> {
       const probeClient = createComfyClient({ baseUrl: url, clientId: randomUUID() });
       try {

@@ -104,6 +104,8 @@ export function createPhotoStore(db: Db) {
     insert: (row: PhotoRow) => statements.insert.run(row),
     isOriginal: (path: string) => statements.isSource.get(path) !== undefined,
     resultPath: (photoId: string) => (statements.latestResult.get(photoId) as { output_path: string } | undefined)?.output_path,
+    albums: () =>
+      db.prepare(`SELECT id, name, root_path FROM albums ORDER BY name`).all() as Array<{ id: string; name: string; root_path: string }>,
     albumFor(rootPath: string, name: string, newId: () => string, now: number): string {
       const existing = statements.albumByRoot.get(rootPath) as { id: string } | undefined;
       if (existing) return existing.id;

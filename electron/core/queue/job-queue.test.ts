@@ -184,3 +184,62 @@ test('onChange reports each changed job', () => {
   queue.succeed(job.lease);
   assert.deepEqual(changes, [jobId, jobId, jobId]);
 });
+
+test('pause and resume: everything or one album, persisted; new imports into a paused scope start paused', () => {
+  db.prepare(`INSERT INTO albums (id, root_path, name, created_at_ms) VALUES ('a1', '/a1', 'a1', 0), ('a2', '/a2', 'a2', 0)`).run();
+  const inAlbum = (photoId: string, albumId: string) => {
+    addPhoto(photoId);
+    db.prepare(`UPDATE photos SET album_id = ? WHERE id = ?`).run(albumId, photoId);
+    return queue.enqueue({ photoId, idempotencyKey: `key-${photoId}`, workflowId: 'wf', params: {} });
+  };
+  const a = inAlbum('pa', 'a1');
+  const b = inAlbum('pb', 'a2');
+  assert.equal(queue.pause('a1'), 1);
+  assert.equal(stateOf(a.jobId), 'paused');
+  assert.equal(stateOf(b.jobId), 'queued');
+  assert.equal(inAlbum('pc', 'a1').state, 'paused', 'a new photo in a paused album waits');
+  assert.equal(queue.claim(null)?.lease.jobId, b.jobId);
+
+  // Survives a restart: a new queue over the same database file.
+  const reopened = createJobQueue({ db, now: clock.now, randomId: createCountingIds('r'), random: () => 1 });
+  assert.deepEqual(reopened.pausedScopes(), { all: false, albums: ['a1'] });
+  assert.equal(reopened.pause(), 0);
+  assert.equal(reopened.resume('a1'), 0, 'still paused by "all"');
+  assert.equal(reopened.resume(), 2);
+  assert.equal(stateOf(a.jobId), 'queued');
+  assert.deepEqual(reopened.pausedScopes(), { all: false, albums: [] });
+});
+
+test('cancel: queued ends at once; a running one ends, its worker is fenced out and it is reported', () => {
+  const queued = enqueue('p1');
+  const running = enqueue('p2');
+  db.prepare(`UPDATE jobs SET priority = 9 WHERE id = ?`).run(running.jobId);
+  const job = queue.claim('http://b');
+  assert.ok(job);
+  queue.recordPrompt(job.lease, '0d6f7a2e-1111-4222-8333-444455556666', 'http://b');
+  const result = queue.cancelPhotos(['p1', 'p2']);
+  assert.equal(result.canceled, 2);
+  assert.deepEqual(result.running.map((r) => [r.photoId, r.remotePromptId]), [['p2', '0d6f7a2e-1111-4222-8333-444455556666']]);
+  assert.equal(stateOf(queued.jobId), 'canceled');
+  assert.equal(stateOf(running.jobId), 'canceled');
+  assert.equal(queue.succeed(job.lease), false, 'the worker cannot complete a canceled job');
+  assert.equal(queue.retryPhotos(['p1']), 1);
+});
+
+test('priority changes the claim order of waiting jobs', () => {
+  enqueue('first');
+  clock.advance(1);
+  enqueue('second');
+  assert.equal(queue.setPriority(['second'], 3), 1);
+  assert.equal(queue.claim(null)?.photoId, 'second');
+});
+
+test('retry without photo ids retries every failed job', () => {
+  enqueue('p1');
+  enqueue('p2');
+  for (const job of [queue.claim(null), queue.claim(null)]) {
+    assert.ok(job);
+    queue.fail(job.lease, { code: 'x', message: 'x' });
+  }
+  assert.equal(queue.retryPhotos(), 2);
+});

@@ -16,6 +16,8 @@ export interface ClaimedJob {
   readonly params: Record<string, unknown>;
   /** 1 for the first attempt. */
   readonly attempt: number;
+  /** Where an earlier attempt reserved (and maybe wrote) the result: reused, so no second file appears. */
+  readonly outputPath: string | null;
 }
 
 export interface RunningJob {
@@ -70,7 +72,10 @@ export function createJobQueue(options: JobQueueOptions) {
     insert: db.prepare(
       `INSERT INTO jobs (id, photo_id, idempotency_key, workflow_id, params_json, state, priority, run_at_ms,
          attempts_max, created_at_ms, updated_at_ms)
-       VALUES (@id, @photoId, @key, @workflowId, @paramsJson, 'queued', @priority, @now, @attemptsMax, @now, @now)
+       VALUES (@id, @photoId, @key, @workflowId, @paramsJson,
+         CASE WHEN EXISTS (SELECT 1 FROM queue_controls c WHERE c.paused = 1 AND (c.scope = 'all' OR c.scope =
+           (SELECT 'album:' || album_id FROM photos WHERE id = @photoId))) THEN 'paused' ELSE 'queued' END,
+         @priority, @now, @attemptsMax, @now, @now)
        ON CONFLICT (idempotency_key) DO NOTHING`,
     ),
     byKey: db.prepare(`SELECT id, state FROM jobs WHERE idempotency_key = ?`),
@@ -110,6 +115,56 @@ export function createJobQueue(options: JobQueueOptions) {
     return fenced(lease, `state = '${to}', lease_token = NULL, lease_expires_at_ms = NULL, ${set}`, params);
   }
 
+  /** One state change for the jobs of some photos (or every job when photoIds is undefined), in one transaction. */
+  function updateJobsOf(photoIds: readonly string[] | undefined, from: readonly JobState[], set: string, extraWhere?: string): string[] {
+    const ids: string[] = [];
+    db.transaction(() => {
+      const where = `state IN (${inList(from)})${extraWhere ? ` AND ${extraWhere}` : ''}`;
+      const select = photoIds
+        ? db.prepare(`SELECT id FROM jobs WHERE photo_id = ? AND ${where}`)
+        : db.prepare(`SELECT id FROM jobs WHERE ${where}`);
+      const update = db.prepare(`UPDATE jobs SET ${set}, updated_at_ms = @now WHERE id = @id`);
+      const rows = (photoIds ? photoIds.flatMap((photoId) => select.all(photoId)) : select.all()) as { id: string }[];
+      for (const { id } of rows) {
+        update.run({ id, now: now() });
+        ids.push(id);
+      }
+    }).immediate();
+    ids.forEach(changed);
+    return ids;
+  }
+
+  function setPaused(scope: string, paused: boolean, albumId: string | undefined): number {
+    const ids: string[] = [];
+    db.transaction(() => {
+      const t = now();
+      if (!paused && scope === 'all') db.prepare(`UPDATE queue_controls SET paused = 0, updated_at_ms = ?`).run(t);
+      db.prepare(
+        `INSERT INTO queue_controls (scope, paused, updated_at_ms) VALUES (?, ?, ?)
+         ON CONFLICT (scope) DO UPDATE SET paused = excluded.paused, updated_at_ms = excluded.updated_at_ms`,
+      ).run(scope, paused ? 1 : 0, t);
+      const inScope = albumId === undefined ? '1 = 1' : `photo_id IN (SELECT id FROM photos WHERE album_id = @albumId)`;
+      // A job stays paused while any scope covering it is still paused: resuming one album while
+      // everything is paused leaves that album's jobs paused.
+      const stillPaused = `EXISTS (SELECT 1 FROM queue_controls c WHERE c.paused = 1 AND (c.scope = 'all' OR c.scope = 'album:' || (SELECT album_id FROM photos p WHERE p.id = jobs.photo_id)))`;
+      const rows = db
+        .prepare(
+          paused
+            ? `SELECT id FROM jobs WHERE state = 'queued' AND ${inScope}`
+            : `SELECT id FROM jobs WHERE state = 'paused' AND ${inScope} AND NOT ${stillPaused}`,
+        )
+        .all(albumId === undefined ? {} : { albumId }) as { id: string }[];
+      assertTransition(paused ? 'queued' : 'paused', paused ? 'paused' : 'queued');
+      const update = db.prepare(`UPDATE jobs SET state = ?, updated_at_ms = ? WHERE id = ?`);
+      for (const { id } of rows) {
+        update.run(paused ? 'paused' : 'queued', t, id);
+        ids.push(id);
+      }
+    }).immediate();
+    ids.forEach(changed);
+    return ids.length;
+  }
+
   function toClaimed(row: JobRow, token: string): ClaimedJob {
     return {
       lease: { jobId: row.id, token },
@@ -117,6 +172,7 @@ export function createJobQueue(options: JobQueueOptions) {
       workflowId: row.workflow_id,
       params: JSON.parse(row.params_json) as Record<string, unknown>,
       attempt: row.attempts_started + 1,
+      outputPath: row.output_path,
     };
   }
 
@@ -247,25 +303,52 @@ export function createJobQueue(options: JobQueueOptions) {
       return leaveRunning(lease, 'queued', `stage = NULL, progress = 0, run_at_ms = @now, last_error_code = @code, last_error_message = @message`, error);
     },
 
-    /** The user retries failed or canceled jobs of these photos. */
-    retryPhotos(photoIds: readonly string[]): number {
+    /** The user retries failed or canceled jobs of these photos (all failed ones when omitted). */
+    retryPhotos(photoIds?: readonly string[]): number {
       const from = statesLeadingTo('queued').filter((s) => s !== 'running' && s !== 'paused');
-      const ids: string[] = [];
-      db.transaction(() => {
-        const select = db.prepare(`SELECT id FROM jobs WHERE photo_id = ? AND state IN (${inList(from)})`);
-        const update = db.prepare(
-          `UPDATE jobs SET state = 'queued', attempts_started = 0, run_at_ms = @now, stage = NULL, progress = 0,
-             finished_at_ms = NULL, updated_at_ms = @now WHERE id = @id`,
-        );
-        for (const photoId of photoIds) {
-          for (const { id } of select.all(photoId) as { id: string }[]) {
-            update.run({ id, now: now() });
-            ids.push(id);
-          }
-        }
-      }).immediate();
-      ids.forEach(changed);
+      const ids = updateJobsOf(
+        photoIds,
+        from,
+        `state = 'queued', attempts_started = 0, run_at_ms = @now, stage = NULL, progress = 0, finished_at_ms = NULL`,
+        photoIds ? undefined : `state = 'failed'`,
+      );
       return ids.length;
+    },
+
+    /**
+     * Cancels the photos' jobs. Queued and paused ones simply end; running ones end too (their
+     * lease is cleared, so the worker's later writes are no-ops) and are returned so the caller can
+     * take their prompt off the backend.
+     */
+    cancelPhotos(photoIds: readonly string[]): { canceled: number; running: RunningJob[] } {
+      const running = this.running().filter((job) => photoIds.includes(job.photoId));
+      const ids = updateJobsOf(photoIds, statesLeadingTo('canceled'), `state = 'canceled', lease_token = NULL, lease_expires_at_ms = NULL, stage = NULL, finished_at_ms = @now`);
+      return { canceled: ids.length, running: running.filter((job) => ids.includes(job.lease.jobId)) };
+    },
+
+    /** Higher runs first; applies to jobs not started yet. */
+    setPriority(photoIds: readonly string[], priority: number): number {
+      return updateJobsOf(photoIds, ['queued', 'paused'], `priority = ${Math.trunc(priority)}`).length;
+    },
+
+    /** Pauses everything (no albumId) or one album; persisted, and new imports into that scope start paused. */
+    pause(albumId?: string): number {
+      const scope = albumId === undefined ? 'all' : `album:${albumId}`;
+      return setPaused(scope, true, albumId);
+    },
+
+    /** Resuming everything also lifts every album's pause. */
+    resume(albumId?: string): number {
+      const scope = albumId === undefined ? 'all' : `album:${albumId}`;
+      return setPaused(scope, false, albumId);
+    },
+
+    pausedScopes(): { all: boolean; albums: string[] } {
+      const rows = db.prepare(`SELECT scope FROM queue_controls WHERE paused = 1`).all() as { scope: string }[];
+      return {
+        all: rows.some((row) => row.scope === 'all'),
+        albums: rows.filter((row) => row.scope.startsWith('album:')).map((row) => row.scope.slice('album:'.length)),
+      };
     },
 
     /** Jobs left `running` (by a crash), for start-up reconciliation. */
