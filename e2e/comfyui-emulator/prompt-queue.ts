@@ -23,8 +23,10 @@ export interface Taken {
 
 export interface PromptQueue {
   put(item: QueueItem): void;
-  /** Waits for the next item (null when a /free flag arrived while idle). Rejects when aborted. */
-  take(signal: AbortSignal): Promise<Taken | null>;
+  /** Resolves once an item or a /free flag is waiting. Rejects when aborted. */
+  waitForWork(signal: AbortSignal): Promise<void>;
+  /** Pops the next item into the running set (status broadcast); null when nothing is pending. */
+  take(): Taken | null;
   /** Removes the running task; history is written by the caller. Broadcasts status. */
   taskDone(taskId: number): QueueItem | undefined;
   running(): QueueItem[];
@@ -100,9 +102,8 @@ export function createPromptQueue(onChange: () => void): PromptQueue {
       onChange();
       notify();
     },
-    async take(signal) {
-      while (heap.length === 0) {
-        if (flags.size > 0) return null;
+    async waitForWork(signal) {
+      while (heap.length === 0 && flags.size === 0) {
         signal.throwIfAborted();
         await new Promise<void>((resolve, reject) => {
           const onAbort = (): void => reject(signal.reason as Error);
@@ -113,8 +114,10 @@ export function createPromptQueue(onChange: () => void): PromptQueue {
           signal.addEventListener('abort', onAbort, { once: true });
         });
       }
+    },
+    take() {
       const last = heap.pop();
-      if (last === undefined) throw new Error('unreachable: empty heap');
+      if (last === undefined) return null;
       let item = last;
       if (heap.length > 0) {
         item = heap[0] ?? last;

@@ -53,8 +53,9 @@ export async function runWorker(deps: WorkerDeps): Promise<void> {
   const { queue, signal } = deps;
   try {
     for (;;) {
+      await queue.waitForWork(signal);
       await deps.gate.wait(signal);
-      const taken = await queue.take(signal);
+      const taken = queue.take();
       if (taken !== null) {
         const started = performance.now();
         const hashes = await imageHashes(taken.item, deps);

@@ -176,7 +176,7 @@ test('controls survive a restart: pause, priority, cancel, retry', async () => {
 });
 
 test('cancel of a running photo takes its prompt off the backend', async () => {
-  const { album, emulator, open } = await setup({ serviceTimeMs: 30_000 });
+  const { album, open } = await setup({ serviceTimeMs: 30_000 });
   await addPhotos(album, 1);
   const core = await open();
   const [photo] = (await core.handlers['photos.importPaths']({ paths: [album] })).photos;
