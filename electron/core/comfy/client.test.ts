@@ -293,6 +293,8 @@ void test('WebSocket: one socket with our clientId, events by prompt id, binary 
   await opened;
   assert.equal(fake.sockets.size, 1);
   assert.equal(ws.protocol, '');
+  assert.equal(fake.upgrades[0]?.clientId, 'heirloom-test');
+  assert.equal(fake.upgrades[0]?.headers.origin, undefined, 'no Origin on the upgrade (ComfyUI would 403 a mismatch)');
 
   const u32 = (n: number) => Buffer.from([(n >>> 24) & 255, (n >>> 16) & 255, (n >>> 8) & 255, n & 255]);
   const junk: Array<string | Buffer> = [

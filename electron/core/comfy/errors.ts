@@ -74,7 +74,3 @@ export function isTransient(err: unknown): boolean {
     }
   }
 }
-
-export function isComfyError<K extends ComfyErrorKind>(err: unknown, kind: K): err is ComfyError & { info: Extract<ComfyErrorInfo, { kind: K }> } {
-  return err instanceof ComfyError && err.kind === kind;
-}

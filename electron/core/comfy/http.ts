@@ -43,7 +43,6 @@ export interface Http {
   readonly baseUrl: string;
   url(path: string, query?: Record<string, string>): URL;
   send(request: SendRequest): Promise<SentResponse>;
-  unreachable(err: unknown): ComfyError;
 }
 
 export function createHttp(config: HttpConfig): Http {
@@ -141,7 +140,7 @@ export function createHttp(config: HttpConfig): Http {
     };
   }
 
-  return { baseUrl: name, url, send, unreachable };
+  return { baseUrl: name, url, send };
 }
 
 /** Reads the whole body, refusing (before or while reading) more than maxBytes. */

@@ -1,7 +1,7 @@
 // Public surface of electron/core/comfy.
 export { createComfyClient } from './client';
 export type { ComfyClient, ComfyClientOptions, ComfyEvents } from './client';
-export { ComfyError, isComfyError, isTransient } from './errors';
+export { ComfyError, isTransient } from './errors';
 export type { ComfyErrorInfo, ComfyErrorKind, NodeErrorLine } from './errors';
 export type { QueuedPrompt, SystemStats, UploadedImage } from './endpoints';
 export type { ImageRef } from './images';

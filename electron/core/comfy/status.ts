@@ -14,7 +14,7 @@ export type PromptOutcome =
 export type PromptStatus = 'queued' | 'running' | { done: PromptOutcome } | 'unknown';
 
 /** An interrupted prompt also has status_str "error": its execution_interrupted message tells. */
-export function outcomeFromHistory(entry: HistoryEntry): PromptOutcome {
+function outcomeFromHistory(entry: HistoryEntry): PromptOutcome {
   const messages = (entry.status?.messages ?? []).filter(
     (m): m is [string, unknown] => Array.isArray(m) && typeof m[0] === 'string',
   );

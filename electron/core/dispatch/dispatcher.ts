@@ -6,7 +6,7 @@ import { ComfyError, isTransient } from '../comfy/errors';
 import { runPromptOnBackend } from '../comfy/run-prompt';
 import type { PhotoRow, PhotoStore } from '../library/photo-store';
 import { chooseOutputPath, outputCandidates } from '../output/output-path';
-import { writeFileAtomically } from '../output/write-atomically';
+import { removeStaleTemps, writeFileAtomically } from '../output/write-atomically';
 import type { Lease, JobQueue, RunningJob } from '../queue/job-queue';
 import type { WorkflowRegistry } from '../api/workflow-registry';
 import { downloadOutcome } from './finish-prompt';
@@ -121,6 +121,7 @@ export function createDispatcher(options: DispatcherOptions) {
       queue.fail(lease, { code: 'output-name', message: 'No free output file name was found.' });
       return;
     }
+    if (reserved) await removeStaleTemps(reserved);
     await writeFileAtomically(path, bytes);
     queue.succeed(lease);
   }

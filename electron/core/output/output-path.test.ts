@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { tempDir } from '../testing/test-db';
 import { chooseOutputPath, outputCandidates } from './output-path';
-import { writeFileAtomically } from './write-atomically';
+import { removeStaleTemps, writeFileAtomically } from './write-atomically';
 import { readdirSync, readFileSync } from 'node:fs';
 
 const dirs: Array<() => void> = [];
@@ -44,4 +44,15 @@ test('atomic write leaves only the final file', async () => {
   await writeFileAtomically(path, Buffer.from('pixels'));
   assert.equal(readFileSync(path, 'utf8'), 'pixels');
   assert.deepEqual(readdirSync(join(dir.path, 'deep', 'folder')), ['结果.png']);
+});
+
+test('temp files left by a killed write of that path are removed', async () => {
+  const dir = tempDir('stale');
+  dirs.push(dir.remove);
+  const path = join(dir.path, 'a.colorized.png');
+  writeFileSync(join(dir.path, '.a.colorized.png.0123456789ab.tmp'), 'half');
+  writeFileSync(join(dir.path, '.other.png.0123456789ab.tmp'), 'not ours');
+  await removeStaleTemps(path);
+  await writeFileAtomically(path, Buffer.from('whole'));
+  assert.deepEqual(readdirSync(dir.path).sort(), ['.other.png.0123456789ab.tmp', 'a.colorized.png']);
 });

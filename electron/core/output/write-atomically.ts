@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 /**
@@ -25,4 +25,14 @@ export async function writeFileAtomically(path: string, bytes: Uint8Array): Prom
     await rm(temp, { force: true });
     throw error;
   }
+}
+
+/**
+ * Removes temp files an earlier write of the same path left behind when the process was killed.
+ * Called only for a retried job (it lists the folder, which is costly in a 10 000-photo album).
+ */
+export async function removeStaleTemps(path: string): Promise<void> {
+  const prefix = `.${basename(path)}.`;
+  const stale = (await readdir(dirname(path)).catch(() => [] as string[])).filter((name) => name.startsWith(prefix) && name.endsWith('.tmp'));
+  await Promise.all(stale.map((name) => rm(join(dirname(path), name), { force: true })));
 }

@@ -1,7 +1,7 @@
 // Public surface of electron/core/workflows.
 export type { ApiNode, ApiPrompt, LocalizedText, ModelRequirement, ParamSpec, ParamValue, ResolvedParams, WorkflowDefinition } from './types';
 export { WorkflowError } from './errors';
-export { loadWorkflowDir, loadWorkflowFile, loadWorkflows, scanWorkflows } from './load';
+export { loadWorkflowFile, loadWorkflows, scanWorkflows } from './load';
 export type { WorkflowScan } from './load';
 export { resolveParams } from './params';
 export type { ParamsResult } from './params';
@@ -10,6 +10,4 @@ export { comboOptions, missingModels, missingNodes } from './requirements';
 export type { NodeInfoLike, ObjectInfoLike } from './requirements';
 export { toWorkflowDto } from './dto';
 export { idempotencyKey } from './idempotency';
-export { canonicalJson, sha256Hex } from './canonical';
-export { ManifestSchema } from './manifest';
-export type { Manifest } from './manifest';
+export { sha256Hex } from './canonical';

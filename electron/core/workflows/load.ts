@@ -16,7 +16,7 @@ export async function loadWorkflowFile(path: string): Promise<WorkflowDefinition
 }
 
 /** One folder with manifest.json + workflow.json. */
-export async function loadWorkflowDir(dir: string): Promise<WorkflowDefinition> {
+async function loadWorkflowDir(dir: string): Promise<WorkflowDefinition> {
   const manifestPath = join(dir, 'manifest.json');
   const templatePath = join(dir, 'workflow.json');
   const manifest = ManifestSchema.safeParse(await readJsonFile(manifestPath));

@@ -48,6 +48,8 @@ export async function fakeComfy(route: Route, options: { ws?: boolean } = {}) {
     });
   });
   const sockets = new Set<WebSocket>();
+  /** The upgrade request of every WebSocket connection, in order. */
+  const upgrades: Array<{ clientId: string | null; headers: IncomingHttpHeaders }> = [];
   const connections: Array<(ws: WebSocket) => void> = [];
   let wss: WebSocketServer | undefined;
   if (options.ws) {
@@ -56,6 +58,7 @@ export async function fakeComfy(route: Route, options: { ws?: boolean } = {}) {
       sockets.add(ws);
       ws.on('close', () => sockets.delete(ws));
       const sid = new URL(req.url ?? '', 'http://x').searchParams.get('clientId');
+      upgrades.push({ clientId: sid, headers: req.headers });
       ws.send(JSON.stringify({ type: 'status', data: { status: { exec_info: { queue_remaining: 0 } }, sid } }));
       connections.splice(0).forEach((resolve) => resolve(ws));
     });
@@ -67,6 +70,7 @@ export async function fakeComfy(route: Route, options: { ws?: boolean } = {}) {
     url: `http://127.0.0.1:${port}`,
     seen,
     sockets,
+    upgrades,
     /** Resolves with the next request whose "METHOD /path" starts with `match`. */
     next: (match: string) => new Promise<Seen>((resolve) => waiters.push({ match, resolve })),
     nextConnection: () => new Promise<WebSocket>((resolve) => connections.push(resolve)),
