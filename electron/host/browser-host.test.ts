@@ -1,0 +1,123 @@
+// The browser host over real HTTP/WebSocket with a real core (SQLite file, emulator backend).
+import assert from 'node:assert/strict';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import sharp from 'sharp';
+import WebSocket from 'ws';
+import { startComfyEmulator, type ComfyEmulator } from '../../e2e/comfyui-emulator';
+import { createHeirloomCore } from '../core/api/create-core';
+import { tempDir } from '../core/testing/test-db';
+import type { AnyEvent, ImportResult } from '../shared/contract';
+import { WIRE } from '../shared/wire';
+import { startBrowserHost, type BrowserHost } from './browser-host';
+
+const WORKFLOWS = join(import.meta.dirname, '..', '..', 'workflows');
+let dir: ReturnType<typeof tempDir>;
+let emulator: ComfyEmulator;
+let core: Awaited<ReturnType<typeof createHeirloomCore>>;
+let host: BrowserHost;
+const rendererDir = () => join(dir.path, 'renderer');
+
+before(async () => {
+  dir = tempDir('host');
+  mkdirSync(rendererDir(), { recursive: true });
+  writeFileSync(join(rendererDir(), 'index.html'), '<!doctype html><title>Heirloom</title>');
+  writeFileSync(join(dir.path, 'secret.txt'), 'do not serve');
+  emulator = await startComfyEmulator();
+  core = await createHeirloomCore({
+    dataDir: join(dir.path, 'data'),
+    workflowsDir: WORKFLOWS,
+    defaultOutputDir: join(dir.path, 'out'),
+    appVersion: 'test',
+    overrides: { backendUrl: emulator.url },
+  });
+  host = await startBrowserHost({ core, rendererDir: rendererDir() });
+});
+after(async () => {
+  await host.close();
+  await core.close();
+  await emulator.close();
+  dir.remove();
+});
+
+const command = (name: string, args: unknown, headers: Record<string, string> = {}) =>
+  fetch(new URL(WIRE.commandPath(name), host.url), { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(args) });
+
+test('binds to 127.0.0.1 and serves the UI', async () => {
+  assert.match(host.url, /^http:\/\/127\.0\.0\.1:\d+\/$/);
+  const response = await fetch(host.url);
+  assert.equal(response.status, 200);
+  assert.match(await response.text(), /Heirloom/);
+});
+
+test('commands go through the contract; bad arguments get 400 with the reason', async () => {
+  const ok = await command('settings.get', {});
+  assert.equal(ok.status, 200);
+  assert.equal(((await ok.json()) as { result: { backendUrl: string } }).result.backendUrl, emulator.url);
+  const bad = await command('settings.update', { backendUrl: 'not a url' });
+  assert.equal(bad.status, 400);
+  assert.match(JSON.stringify(await bad.json()), /backendUrl/);
+});
+
+test('cross-site requests and non-JSON commands are refused', async () => {
+  assert.equal((await command('photos.list', {}, { origin: 'https://evil.example' })).status, 403);
+  assert.equal((await command('photos.list', {}, { 'sec-fetch-site': 'cross-site' })).status, 403);
+  const form = await fetch(new URL(WIRE.commandPath('photos.list'), host.url), { method: 'POST', headers: { 'content-type': 'text/plain' }, body: '{}' });
+  assert.equal(form.status, 415);
+});
+
+test('upload → event over WebSocket → media by id only', async () => {
+  const socket = new WebSocket(new URL(WIRE.eventsPath, host.url.replace('http', 'ws')));
+  const succeeded = new Set<string>();
+  const waiting = new Map<string, () => void>();
+  socket.on('message', (data: Buffer) => {
+    const event = JSON.parse(data.toString()) as AnyEvent;
+    if (event.name === 'photo.updated' && event.payload.job?.state === 'succeeded') {
+      succeeded.add(event.payload.id);
+      waiting.get(event.payload.id)?.();
+    }
+  });
+  const restored = (id: string) => new Promise<void>((resolve) => (succeeded.has(id) ? resolve() : waiting.set(id, resolve)));
+  await new Promise((resolve) => socket.once('open', resolve));
+  const bytes = await sharp({ create: { width: 80, height: 60, channels: 3, background: '#777' } }).jpeg().toBuffer();
+  const response = await fetch(new URL(WIRE.uploadPath, host.url), {
+    method: 'POST',
+    headers: { [WIRE.uploadNameHeader]: encodeURIComponent('爷爷 1948.jpg') },
+    body: bytes,
+  });
+  const envelope = (await response.json()) as { ok: true; result: ImportResult };
+  const [photo] = envelope.result.photos;
+  assert.equal(photo?.name, '爷爷 1948.jpg');
+  const thumb = await fetch(new URL(WIRE.mediaPath(photo?.id ?? '', 'thumb'), host.url));
+  assert.equal(thumb.status, 200);
+  assert.equal(thumb.headers.get('content-type'), 'image/jpeg');
+  assert.equal((await fetch(new URL(WIRE.mediaPath('no-such-photo', 'original'), host.url))).status, 404);
+  assert.equal((await fetch(new URL('/media/x/../../secret.txt', host.url))).status, 404);
+  assert.equal((await fetch(new URL('/%2e%2e/secret.txt', host.url))).status, 404);
+  // The emulator restores the photo; its updates reach this socket.
+  await restored(photo?.id ?? '');
+  assert.equal((await fetch(new URL(WIRE.mediaPath(photo?.id ?? '', 'result'), host.url))).headers.get('content-type'), 'image/png');
+  socket.close();
+});
+
+test('a token is required on other addresses, and enforced when set', async () => {
+  await assert.rejects(startBrowserHost({ core, rendererDir: rendererDir(), host: '0.0.0.0' }), /token is required/);
+  const guarded = await startBrowserHost({ core, rendererDir: rendererDir(), token: 's3cret' });
+  try {
+    assert.equal((await fetch(guarded.url)).status, 401);
+    const withToken = await fetch(`${guarded.url}?token=s3cret`);
+    assert.equal(withToken.status, 200);
+    const cookie = withToken.headers.get('set-cookie') ?? '';
+    assert.match(cookie, /HttpOnly; SameSite=Strict/);
+    const viaCookie = await fetch(new URL(WIRE.commandPath('photos.list'), guarded.url), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie: cookie.split(';')[0] ?? '' },
+      body: '{}',
+    });
+    assert.equal(viaCookie.status, 200);
+    assert.equal((await fetch(new URL(WIRE.commandPath('photos.list'), guarded.url), { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer wrong' }, body: '{}' })).status, 401);
+  } finally {
+    await guarded.close();
+  }
+});
