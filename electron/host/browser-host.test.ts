@@ -33,6 +33,7 @@ before(async () => {
     overrides: { backendUrl: emulator.url },
   });
   host = await startBrowserHost({ core, rendererDir: rendererDir() });
+  await core.start();
 });
 after(async () => {
   await host.close();
