@@ -9,7 +9,7 @@ const electronImport = {
   name: 'electron',
   message: 'electron/core runs in plain Node: never import electron here (see ARCHITECTURE.md).',
 };
-const noElectronPattern = { group: ['electron', 'electron/*'], message: electronImport.message };
+const noElectronPattern = { regex: '^electron(/.*)?$', message: electronImport.message };
 const layer = (files, patterns, paths = []) => ({
   files,
   rules: { 'no-restricted-imports': ['error', { paths, patterns }] },

@@ -21,6 +21,8 @@ export default defineConfig({
       use: {
         browserName: 'chromium',
         viewport: { width: 1280, height: 820 },
+        // The app's designed default; light follows the OS the same way (CSS variables).
+        colorScheme: 'dark',
         launchOptions: {
           executablePath: CHROMIUM,
           args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],

@@ -6,7 +6,7 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const roots = ['electron', 'e2e/comfyui-emulator', 'workflows', 'build', 'bench'];
+const roots = ['electron', 'e2e/comfyui-emulator', 'e2e/unit', 'workflows', 'build', 'bench'];
 const onlyIndex = process.argv.indexOf('--only');
 const only = onlyIndex >= 0 ? process.argv[onlyIndex + 1] : undefined;
 

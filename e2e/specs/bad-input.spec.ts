@@ -50,7 +50,7 @@ test('with ComfyUI down the photo stays queued, and completes once ComfyUI start
   await expect(banner).not.toContainText('offline');
 });
 
-test('a ComfyUI without DDColor_Colorize fails the photo with the missing node, ready to retry', async ({ page, env }) => {
+test('a ComfyUI without DDColor_Colorize fails the photo with the missing node; retried on one that has it, it completes', async ({ page, env }) => {
   const emulator = await env.startEmulator({ omitNodes: ['DDColor_Colorize'] });
   const heirloom = await env.startHeirloom(emulator.url);
   await openLibrary(page, heirloom.url);
@@ -62,6 +62,15 @@ test('a ComfyUI without DDColor_Colorize fails the photo with the missing node, 
   const reason = card(page, 'uncle.jpg').getByTestId('error-reason');
   await expect(reason).toContainText('node DDColor_Colorize is not installed on');
   await expect(reason).toContainText(host);
-  await expect(card(page, 'uncle.jpg').getByRole('button', { name: 'Retry uncle.jpg' })).toBeVisible();
   await expect(page.getByTestId('backend-banner')).toContainText('DDColor_Colorize');
+
+  // The user points Heirloom at a ComfyUI that has the node, then retries just that photo.
+  const equipped = await env.startEmulator();
+  await page.getByRole('button', { name: 'Settings' }).click();
+  await page.getByTestId('settings-dialog').getByLabel('ComfyUI URL').fill(equipped.url);
+  await page.getByTestId('settings-dialog').getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByTestId('settings-dialog')).toBeHidden();
+  await card(page, 'uncle.jpg').getByRole('button', { name: 'Retry uncle.jpg' }).click();
+  await expect(badge(page, 'uncle.jpg')).toHaveText('Done', { timeout: 60_000 });
+  await expect(card(page, 'uncle.jpg').getByTestId('error-reason')).toBeHidden();
 });

@@ -24,7 +24,8 @@ async function clipLeftPercent(image: Locator): Promise<number> {
 }
 
 test('three dropped photos are colorized and the Chinese-named one compares in both modes', async ({ page, env }) => {
-  const emulator = await env.startEmulator();
+  // 800 ms per photo on the emulator's DDColor: long enough for every stage to reach the screen.
+  const emulator = await env.startEmulator({ serviceTimeMs: 800 });
   const heirloom = await env.startHeirloom(emulator.url);
   const photos = await Promise.all([grayscalePhoto(GRANDMA, 1), grayscalePhoto('wedding 1962.jpg', 2), grayscalePhoto('harbour.jpg', 3)]);
   await recordProgress(page);
@@ -37,6 +38,7 @@ test('three dropped photos are colorized and the Chinese-named one compares in b
   for (const photo of photos) await expectLoaded(card(page, photo.name).getByRole('img', { name: photo.name }));
   for (const photo of photos) await expect(badge(page, photo.name)).toHaveText('Done', { timeout: 60_000 });
   const seen = await seenProgress(page);
+  test.info().annotations.push({ type: 'states shown', description: seen.badges.join(' → ') });
   expect(seen.badges.filter((text) => /^Colorizing \d+%$/.test(text)), `badges seen: ${seen.badges.join(', ')}`).not.toHaveLength(0);
   expect(seen.progressBars).toBeGreaterThan(0);
   await page.screenshot({ path: join(ARTIFACTS_DIR, 'library.png') });

@@ -47,7 +47,7 @@ function nextConnection(client: UiClient, match: (e: ConnectionEvent) => boolean
   });
 }
 
-void describe('browser client', () => {
+describe('browser client', () => {
   let host: WireDouble;
   let client: UiClient;
   let timers: Timers;
@@ -63,19 +63,19 @@ void describe('browser client', () => {
     await host.close();
   });
 
-  void it('derives the events URL from the page protocol', () => {
+  it('derives the events URL from the page protocol', () => {
     assert.equal(eventsUrl({ protocol: 'http:', host: '127.0.0.1:7000', origin: 'http://127.0.0.1:7000' }), 'ws://127.0.0.1:7000/api/events');
     assert.equal(eventsUrl({ protocol: 'https:', host: 'nas.local', origin: 'https://nas.local' }), 'wss://nas.local/api/events');
   });
 
-  void it('posts a command as JSON and returns the validated result', async () => {
+  it('posts a command as JSON and returns the validated result', async () => {
     host.commands.set('backends.list', ok([backend()]));
     const backends = await client.call('backends.list', {});
     assert.deepEqual(backends, [backend()]);
     assert.deepEqual(host.commandArgs.get('backends.list'), [{}]);
   });
 
-  void it('throws the host error of an ok:false envelope as a HeirloomError', async () => {
+  it('throws the host error of an ok:false envelope as a HeirloomError', async () => {
     host.commands.set('settings.update', { status: 400, body: JSON.stringify({ ok: false, error: { code: 'invalid-arguments', message: 'backendUrl: Invalid URL' } }) });
     await assert.rejects(client.call('settings.update', { backendUrl: 'nope' }), (error: unknown) => {
       assert.ok(error instanceof HeirloomError);
@@ -85,17 +85,17 @@ void describe('browser client', () => {
     });
   });
 
-  void it('reports a non-JSON reply (e.g. a missing token) with its status', async () => {
+  it('reports a non-JSON reply (e.g. a missing token) with its status', async () => {
     host.commands.set('photos.list', { status: 401, body: 'A valid token is required.' });
     await assert.rejects(client.call('photos.list', {}), { name: 'HeirloomError', code: 'http_401', message: 'Heirloom answered 401: A valid token is required.' });
   });
 
-  void it('refuses a result that does not match the contract', async () => {
+  it('refuses a result that does not match the contract', async () => {
     host.commands.set('photos.list', ok([{ id: 'p1' }]));
     await assert.rejects(client.call('photos.list', {}), { code: 'bad_response' });
   });
 
-  void it('delivers valid events and drops malformed frames without stopping', async () => {
+  it('delivers valid events and drops malformed frames without stopping', async () => {
     const server = await host.socketOpened(1);
     const seen: string[] = [];
     const delivered = new Promise<void>((resolve) =>
@@ -113,7 +113,7 @@ void describe('browser client', () => {
     assert.deepEqual(seen, ['p1', 'p2']);
   });
 
-  void it('reconnects with backoff after the socket drops and reports connected again (the resync cue)', async () => {
+  it('reconnects with backoff after the socket drops and reports connected again (the resync cue)', async () => {
     await nextConnection(client, (e) => e.kind === 'connected');
     const dropped = nextConnection(client, (e) => e.kind === 'disconnected');
     (await host.socketOpened(1)).terminate();
@@ -131,7 +131,7 @@ void describe('browser client', () => {
     assert.equal(await received, 'offline');
   });
 
-  void it('grows the retry delay while the host stays away', async () => {
+  it('grows the retry delay while the host stays away', async () => {
     await nextConnection(client, (e) => e.kind === 'connected');
     const delays: number[] = [];
     let recorded: () => void = () => undefined;
@@ -153,7 +153,7 @@ void describe('browser client', () => {
     assert.deepEqual(delays, [125, 250, 500, 1000, 2000]);
   });
 
-  void it('uploads each file with its URI-encoded name and merges the results', async () => {
+  it('uploads each file with its URI-encoded name and merges the results', async () => {
     const names = ['奶奶的照片.jpg', 'a b.png', 'c.jpg', 'd.jpg', 'bad.jpg'];
     host.answerUpload = async (upload) => {
       if (upload.name === 'bad.jpg') return { status: 422, body: JSON.stringify({ ok: false, error: { code: 'import-failed', message: 'disk full' } }) };
@@ -177,7 +177,7 @@ void describe('browser client', () => {
     ]);
   });
 
-  void it('keeps at most three uploads in flight', async () => {
+  it('keeps at most three uploads in flight', async () => {
     const gates: (() => void)[] = [];
     let open = false;
     let started = 0;
@@ -207,7 +207,7 @@ void describe('browser client', () => {
     }
   });
 
-  void it('lists every file as rejected when the host cannot be reached, instead of throwing', async () => {
+  it('lists every file as rejected when the host cannot be reached, instead of throwing', async () => {
     await host.close();
     const result = await client.importFiles([new File(['x'], 'x.jpg')]);
     assert.equal(result.rejected.length, 1);
@@ -215,7 +215,7 @@ void describe('browser client', () => {
     assert.match(result.rejected[0]?.reason ?? '', /^Upload failed: Heirloom is not reachable/);
   });
 
-  void it('builds media URLs by id with a cache-busting version', () => {
+  it('builds media URLs by id with a cache-busting version', () => {
     assert.equal(client.mediaUrl('p/1', 'thumb'), '/media/p%2F1/thumb');
     assert.equal(client.mediaUrl('p1', 'result', 1234), '/media/p1/result?v=1234');
   });

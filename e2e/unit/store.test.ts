@@ -30,8 +30,8 @@ function until(store: ReturnType<typeof createAppStore>, ready: (s: ReturnType<t
   });
 }
 
-void describe('app store', () => {
-  void it('loads everything when the channel connects, and again after a reconnect', async () => {
+describe('app store', () => {
+  it('loads everything when the channel connects, and again after a reconnect', async () => {
     const client = createFakeClient();
     answerLoad(client);
     const store = createAppStore(client);
@@ -53,7 +53,7 @@ void describe('app store', () => {
     stop();
   });
 
-  void it('keeps a newer photo from an event over a stale list reply', async () => {
+  it('keeps a newer photo from an event over a stale list reply', async () => {
     const client = createFakeClient();
     let answerList: (photos: ReturnType<typeof photo>[]) => void = () => undefined;
     client.handle('photos.list', () => new Promise((resolve) => (answerList = resolve)));
@@ -70,7 +70,7 @@ void describe('app store', () => {
     assert.equal(store.getState().photos['a']?.job?.state, 'succeeded');
   });
 
-  void it('applies backend events, newest check wins', () => {
+  it('applies backend events, newest check wins', () => {
     const client = createFakeClient();
     const store = createAppStore(client);
     store.getState().start();
@@ -81,7 +81,7 @@ void describe('app store', () => {
     assert.equal(store.getState().backends[0]?.state, 'online');
   });
 
-  void it('adds imported photos and accumulates rejected files until dismissed', async () => {
+  it('adds imported photos and accumulates rejected files until dismissed', async () => {
     const client = createFakeClient();
     const store = createAppStore(client);
     client.importAnswer = async (files) => ({
@@ -101,7 +101,7 @@ void describe('app store', () => {
     assert.equal(store.getState().duplicates, 0);
   });
 
-  void it('shows a failed import or retry as a notice instead of throwing', async () => {
+  it('shows a failed import or retry as a notice instead of throwing', async () => {
     const client = createFakeClient();
     const store = createAppStore(client);
     client.importAnswer = () => Promise.reject(new HeirloomError('command-failed', 'database is locked'));
@@ -112,7 +112,7 @@ void describe('app store', () => {
     assert.equal(store.getState().notice, 'Something went wrong: no fake answer for jobs.retry');
   });
 
-  void it('steps the compare view through photos that have a result, in grid order', () => {
+  it('steps the compare view through photos that have a result, in grid order', () => {
     const client = createFakeClient();
     const store = createAppStore(client);
     store.getState().start();
@@ -131,7 +131,7 @@ void describe('app store', () => {
     assert.equal(store.getState().compareMode, 'side-by-side', 'the mode is kept across openings');
   });
 
-  void it('saves settings and refreshes the backends, or returns the host error', async () => {
+  it('saves settings and refreshes the backends, or returns the host error', async () => {
     const client = createFakeClient();
     const store = createAppStore(client);
     client.handle('settings.update', (args) => ({ ...settings, ...(args as Partial<SettingsDto>) }));

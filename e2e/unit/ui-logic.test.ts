@@ -9,8 +9,8 @@ import { photoStatus, summarize } from '../../renderer/store/status';
 import { settingsErrors } from '../../renderer/views/settings-errors';
 import { job, photo } from './fixtures';
 
-void describe('t', () => {
-  void it('interpolates and picks English plural forms by count', () => {
+describe('t', () => {
+  it('interpolates and picks English plural forms by count', () => {
     assert.equal(t('badge.colorizing', { percent: 42 }), 'Colorizing 42%');
     assert.equal(t('rejected.title', { count: 1 }), '1 file was not added');
     assert.equal(t('rejected.title', { count: 3 }), '3 files were not added');
@@ -18,7 +18,7 @@ void describe('t', () => {
   });
 });
 
-void describe('photoStatus', () => {
+describe('photoStatus', () => {
   const cases: [string, Parameters<typeof job>[0], { label: string; tone: string; progress: number | null; canRetry: boolean }][] = [
     ['queued', { state: 'queued' }, { label: 'Queued', tone: 'waiting', progress: null, canRetry: false }],
     ['uploading', { state: 'running', stage: 'uploading', progress: 0 }, { label: 'Uploading', tone: 'active', progress: 0, canRetry: false }],
@@ -27,18 +27,18 @@ void describe('photoStatus', () => {
     ['failed', { state: 'failed', error: { code: 'missing-node', message: 'node X is not installed' } }, { label: 'Failed', tone: 'failed', progress: null, canRetry: true }],
   ];
   for (const [name, jobFields, expected] of cases) {
-    void it(name, () => {
+    it(name, () => {
       const status = photoStatus(photo('p', { job: job(jobFields) }));
       assert.deepEqual({ label: status.label, tone: status.tone, progress: status.progress, canRetry: status.canRetry }, expected);
     });
   }
 
-  void it('gives the reason of a failure and of a pending retry', () => {
+  it('gives the reason of a failure and of a pending retry', () => {
     assert.equal(photoStatus(photo('p', { job: job({ state: 'failed', error: { code: 'x', message: 'node DDColor_Colorize is not installed on http://h' } }) })).detail, 'node DDColor_Colorize is not installed on http://h');
     assert.equal(photoStatus(photo('p', { job: job({ state: 'queued', attempts: 1, error: { code: 'x', message: 'timed out' } }) })).detail, 'Will retry: timed out');
   });
 
-  void it('summarizes the library by tone', () => {
+  it('summarizes the library by tone', () => {
     const photos = {
       a: photo('a', { job: job({ state: 'succeeded' }) }),
       b: photo('b', { job: job({ state: 'running', stage: 'colorizing' }) }),
@@ -49,8 +49,8 @@ void describe('photoStatus', () => {
   });
 });
 
-void describe('reconnectDelayMs', () => {
-  void it('doubles from 250 ms to a 10 s cap, scaled by jitter in [0.5, 1)', () => {
+describe('reconnectDelayMs', () => {
+  it('doubles from 250 ms to a 10 s cap, scaled by jitter in [0.5, 1)', () => {
     const table: [number, number, number][] = [
       [0, 0, 125],
       [0, 0.999, 250],
@@ -64,8 +64,8 @@ void describe('reconnectDelayMs', () => {
   });
 });
 
-void describe('mapLimit', () => {
-  void it('runs at most `limit` tasks at once and keeps the input order', async () => {
+describe('mapLimit', () => {
+  it('runs at most `limit` tasks at once and keeps the input order', async () => {
     const releases: (() => void)[] = [];
     let running = 0;
     let peak = 0;
@@ -85,18 +85,18 @@ void describe('mapLimit', () => {
     assert.equal(peak, 2);
   });
 
-  void it('refuses a limit below one', async () => {
+  it('refuses a limit below one', async () => {
     await assert.rejects(mapLimit([1], 0, async (n) => n), RangeError);
   });
 });
 
-void describe('settingsErrors', () => {
-  void it('puts `field: message` parts next to their field and the rest on the form', () => {
+describe('settingsErrors', () => {
+  it('puts `field: message` parts next to their field and the rest on the form', () => {
     const errors = settingsErrors(new HeirloomError('invalid-arguments', 'backendUrl: Invalid URL; outputDir: Too small; arguments: Unrecognized key "x"'));
     assert.deepEqual(errors, { fields: { backendUrl: 'Invalid URL', outputDir: 'Too small' }, form: 'arguments: Unrecognized key "x"' });
   });
 
-  void it('keeps a message that names no field for the form', () => {
+  it('keeps a message that names no field for the form', () => {
     assert.deepEqual(settingsErrors(new HeirloomError('not-writable', 'cannot write to /root/out')), { fields: {}, form: 'cannot write to /root/out' });
   });
 });

@@ -39,7 +39,8 @@ function BackendLine({ backend }: { backend: BackendDto }) {
             <p className="banner-title">
               {backend.missingNodes.length > 0 ? t('backend.missingNodes', { url, nodes: backend.missingNodes.join(', ') }) : t('backend.incompatible', { url })}
             </p>
-            {backend.message !== null && <p className="banner-detail">{backend.message}</p>}
+            {/* The core's message repeats the missing nodes; it explains only other incompatibilities. */}
+            {backend.missingNodes.length === 0 && backend.message !== null && <p className="banner-detail">{backend.message}</p>}
             {backend.missingNodes.includes(DDCOLOR_NODE) && <p className="banner-detail">{t('backend.missingDDColor')}</p>}
           </div>
         </div>

@@ -23,10 +23,11 @@ export function useWindowDrop(onDrop: (collected: Promise<CollectedFiles>) => vo
       depth.current++;
       setDragging(true);
     };
+    // Every dragover and drop is taken, so that a stray link or text dropped on the window never
+    // navigates away from the app; only files are accepted.
     const over = (event: DragEvent) => {
-      if (!carriesFiles(event)) return;
       event.preventDefault();
-      if (event.dataTransfer) event.dataTransfer.dropEffect = 'copy';
+      if (event.dataTransfer) event.dataTransfer.dropEffect = carriesFiles(event) ? 'copy' : 'none';
     };
     const leave = (event: DragEvent) => {
       if (!carriesFiles(event)) return;
@@ -34,11 +35,10 @@ export function useWindowDrop(onDrop: (collected: Promise<CollectedFiles>) => vo
       if (depth.current === 0) setDragging(false);
     };
     const drop = (event: DragEvent) => {
+      event.preventDefault();
       depth.current = 0;
       setDragging(false);
-      if (!event.dataTransfer || !carriesFiles(event)) return;
-      event.preventDefault();
-      handler.current(collectDroppedFiles(event.dataTransfer));
+      if (event.dataTransfer && carriesFiles(event)) handler.current(collectDroppedFiles(event.dataTransfer));
     };
     window.addEventListener('dragenter', enter);
     window.addEventListener('dragover', over);

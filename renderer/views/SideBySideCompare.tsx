@@ -12,22 +12,18 @@ export function SideBySideCompare({ photo, beforeUrl, afterUrl }: SideBySideProp
   const aspect = { aspectRatio: `${photo.width} / ${photo.height}`, ['--ar' as string]: photo.width / photo.height };
   return (
     <div className="compare-body side-by-side" data-testid="side-by-side">
-      <figure className="side">
-        <div className="stage">
-          <div className="frame" style={aspect}>
-            <img className="frame-image" src={beforeUrl} alt={t('compare.beforeAlt', { name: photo.name })} draggable={false} data-testid="side-before" />
-          </div>
-        </div>
-        <figcaption>{t('compare.before')}</figcaption>
-      </figure>
-      <figure className="side">
-        <div className="stage">
-          <div className="frame" style={aspect}>
-            <img className="frame-image" src={afterUrl} alt={t('compare.afterAlt', { name: photo.name })} draggable={false} data-testid="side-after" />
-          </div>
-        </div>
-        <figcaption>{t('compare.after')}</figcaption>
-      </figure>
+      <div className="stage">
+        <figure className="frame" style={aspect}>
+          <img className="frame-image" src={beforeUrl} alt={t('compare.beforeAlt', { name: photo.name })} draggable={false} data-testid="side-before" />
+          <figcaption className="frame-tag frame-tag-before">{t('compare.before')}</figcaption>
+        </figure>
+      </div>
+      <div className="stage">
+        <figure className="frame" style={aspect}>
+          <img className="frame-image" src={afterUrl} alt={t('compare.afterAlt', { name: photo.name })} draggable={false} data-testid="side-after" />
+          <figcaption className="frame-tag frame-tag-before">{t('compare.after')}</figcaption>
+        </figure>
+      </div>
     </div>
   );
 }

@@ -2,6 +2,10 @@
 // each test needs, in the shapes recorded from a real ComfyUI (/work/shared/comfyui/RECORDED.md).
 // The emulator-based suite (emulator.test.ts) covers whole runs; this one covers the edges.
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { once } from 'node:events';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { after, test } from 'node:test';
 import { createComfyClient, type ComfyClientOptions } from './client';
 import { ComfyError, isTransient } from './errors';
@@ -345,4 +349,36 @@ void test('WebSocket: reconnects with backoff after the server drops it', async 
   assert.deepEqual(states, ['open', 'closed', 'open']);
   c.close();
   assert.equal(timers.pending(), 0, 'close() leaves no timer behind');
+});
+
+void test('WebSocket heartbeat: a connection that stops answering pings is dropped and redialled', async () => {
+  // A server that completes the WebSocket handshake and then never reads or writes again: a
+  // "zombie" connection as behind a stuck proxy (ComfyUI #15240).
+  const upgrades: string[] = [];
+  const server = createServer();
+  server.on('upgrade', (req, socket) => {
+    upgrades.push(req.url ?? '');
+    const accept = createHash('sha1').update(`${String(req.headers['sec-websocket-key'])}258EAFA5-E914-47DA-95CA-C5AB0DC85B11`).digest('base64');
+    socket.write(`HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${accept}\r\n\r\n`);
+    socket.on('error', () => undefined);
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  cleanups.push(() => {
+    server.closeAllConnections();
+    server.close();
+  });
+  const timers = manualTimers();
+  const c = client(`http://127.0.0.1:${(server.address() as AddressInfo).port}`, { timers, random: () => 0 });
+  const opened = new Promise<void>((resolve) => c.events.onConnection((s) => s === 'open' && resolve()));
+  await opened;
+  const closed = new Promise<void>((resolve) => c.events.onConnection((s) => s === 'closed' && resolve()));
+  timers.fire(); // heartbeat 1: ping sent
+  timers.fire(); // heartbeat 2: no pong since → terminate
+  await closed;
+  assert.equal(upgrades.length, 1);
+  timers.fire(); // reconnect
+  await new Promise<void>((resolve) => c.events.onConnection((s) => s === 'open' && resolve()));
+  assert.equal(upgrades.length, 2);
+  assert.match(upgrades[0] ?? '', /^\/ws\?clientId=heirloom-test$/);
 });

@@ -262,16 +262,15 @@ void test('interrupt: a running prompt ends as kind interrupted', async (t) => {
   const e = await emulator(t, { serviceTimeMs: 30_000 });
   const { c } = client(t, e);
   const promptId = randomUUID();
-  let running!: () => void;
-  const isRunning = new Promise<void>((resolve) => (running = resolve));
-  const result = run(c, {
-    image: { bytes: await photo(11), fileName: 'a.png' },
-    promptId,
-    onStage: (stage) => {
-      if (stage === 'colorizing') running();
-    },
-  });
-  await isRunning;
+  // Interrupt once DDColor runs: ComfyUI clears the interrupt flag when a prompt starts, so an
+  // interrupt sent between "taken from the queue" and "started" would be lost.
+  const inDdcolor = new Promise<void>((resolve) =>
+    c.events.onPromptEvent(promptId, (event) => {
+      if (event.type === 'executing' && event.node === '2') resolve();
+    }),
+  );
+  const result = run(c, { image: { bytes: await photo(11), fileName: 'a.png' }, promptId });
+  await inDdcolor;
   await c.interrupt(promptId);
   const err = await failure(result);
   assert.equal(err.kind, 'interrupted');

@@ -221,7 +221,8 @@ export function createEndpoints(http: Http, limits: EndpointConfig) {
       if (jobsApi === undefined) {
         const probe = await http.send({ method: 'GET', path: 'api/jobs', query: { limit: '1' }, signal });
         if (probe.response.ok) {
-          jobsApi = JobListSchema.safeParse(await probe.readJson(AnyRecord, limits.maxJsonBytes)).success;
+          // A proxy may answer unknown routes with an HTML page: that is "no jobs API" too.
+          jobsApi = JobListSchema.safeParse(parseJsonOrNull(await probe.readText(limits.maxJsonBytes))).success;
         } else if (probe.response.status === 404 || probe.response.status === 405) {
           probe.discard();
           jobsApi = false;
@@ -278,4 +279,12 @@ function formatBytes(n: number): string {
   if (n < 1024) return `${n} bytes`;
   if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
   return `${(n / 1024 / 1024).toFixed(1)} MB`;
+}
+
+function parseJsonOrNull(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
 }

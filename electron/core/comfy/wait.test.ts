@@ -143,6 +143,20 @@ void test('ComfyUI 0.33: /api/jobs tells pending, running, done and unknown apar
   await assert.rejects(c.promptStatus(PID), (e: unknown) => e instanceof ComfyError && e.kind === 'protocol');
 });
 
+void test('a proxy answering /api/jobs with an HTML page means "no jobs API": history and queue are used', async () => {
+  const fake = await fakeComfy((req) => {
+    if (req.path.startsWith('/api/jobs')) return { body: '<!doctype html><title>ComfyUI</title>', headers: { 'content-type': 'text/html' } };
+    if (req.path === `/history/${PID}`) return { json: {} };
+    if (req.path === '/queue') return { json: { queue_running: [queueItem], queue_pending: [] } };
+    return { status: 404 };
+  });
+  cleanups.push(fake.close);
+  const { c } = client(fake);
+  assert.equal(await c.promptStatus(PID), 'running');
+  assert.equal(await c.promptStatus(PID), 'running');
+  assert.equal(fake.seen.filter((s) => s.path.startsWith('/api/jobs')).length, 1);
+});
+
 void test('socket open: the outcome comes from events, outputs from history after executing{node:null}', async () => {
   const { fake, state } = await classicServer({ ws: true });
   const { c, timers } = client(fake);

@@ -54,13 +54,15 @@ export async function scanWorkflows(dir: string): Promise<WorkflowScan> {
   const folders = entries.filter((e) => e.isDirectory() && !e.name.startsWith('.')).map((e) => e.name).sort();
   for (const name of folders) {
     const folder = join(dir, name);
-    const files = new Set(await readdir(folder));
-    if (!files.has('manifest.json') && !files.has('workflow.json')) continue;
     try {
+      const files = new Set(await readdir(folder).catch((err: unknown) => {
+        throw new WorkflowError(folder, `cannot read ${folder} (${errorCode(err)})`);
+      }));
+      if (!files.has('manifest.json') && !files.has('workflow.json')) continue;
       const def = await loadWorkflowDir(folder);
       const clash = workflows.find((w) => w.id === def.id);
       if (clash) {
-        const other = clash.source.type === 'manifest' ? clash.source.dir : '?';
+        const other = clash.source.type === 'manifest' ? clash.source.dir : clash.source.path;
         throw new WorkflowError(join(folder, 'manifest.json'), `${join(folder, 'manifest.json')}: id "${def.id}" is already used by ${other}`);
       }
       workflows.push(def);
