@@ -58,15 +58,15 @@ async function main(): Promise<void> {
     ...(values['data-dir'] === undefined ? {} : { dataDir: values['data-dir'] }),
     ...(values.quiet === true ? {} : { log: (line: string) => console.log(line) }),
   }).catch((error: unknown) => fail(`cannot start: ${(error as Error).message}`));
-  console.log(`ComfyUI emulator (test infrastructure) listening on ${emulator.url}`);
-  console.log(`data directory: ${emulator.dataDir}`);
-
   const shutdown = (signal: string): void => {
     console.log(`${signal}: shutting down`);
     void emulator.close().then(() => process.exit(0));
   };
+  // Handlers first: whoever reads the banner may signal right away.
   process.once('SIGINT', () => shutdown('SIGINT'));
   process.once('SIGTERM', () => shutdown('SIGTERM'));
+  console.log(`ComfyUI emulator (test infrastructure) listening on ${emulator.url}`);
+  console.log(`data directory: ${emulator.dataDir}`);
 }
 
 void main();

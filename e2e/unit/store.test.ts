@@ -9,7 +9,7 @@ import { createFakeClient } from './fake-client';
 import type { FakeClient } from './fake-client';
 import { backend, job, photo } from './fixtures';
 
-const settings: SettingsDto = { backendUrl: 'http://127.0.0.1:8188', outputDir: '/out', workflowId: 'ddcolor-portrait' };
+const settings: SettingsDto = { backendUrl: 'http://127.0.0.1:8188', outputDir: '/out', workflowId: 'ddcolor-portrait', workflowParams: {}, outputFormat: 'png', namingPattern: '{name}.colorized', keepMetadata: true, language: 'system', theme: 'system' };
 
 function answerLoad(client: FakeClient, photos = [photo('a')]) {
   client.handle('photos.list', () => photos);

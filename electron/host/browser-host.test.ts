@@ -122,3 +122,11 @@ test('a token is required on other addresses, and enforced when set', async () =
     await guarded.close();
   }
 });
+
+test('workflow parameters are validated against the manifest before they are saved', async () => {
+  const bad = await command('settings.update', { workflowParams: { size: 500 } });
+  assert.equal(bad.status, 422);
+  assert.match(JSON.stringify(await bad.json()), /invalid-parameters.*multiple of 32|multiple of 32.*invalid-parameters/);
+  const good = await command('settings.update', { workflowParams: { size: 1024 } });
+  assert.equal(good.status, 200);
+});

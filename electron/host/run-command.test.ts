@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { CommandHandlers } from '../shared/contract';
+import type { CommandHandlers, SettingsDto } from '../shared/contract';
 import { runCommand } from './run-command';
 
-const settings = { backendUrl: 'http://127.0.0.1:8188', outputDir: '/out', workflowId: 'ddcolor-portrait' };
+const settings: SettingsDto = { backendUrl: 'http://127.0.0.1:8188', outputDir: '/out', workflowId: 'ddcolor-portrait', workflowParams: {}, outputFormat: 'png', namingPattern: '{name}.colorized', keepMetadata: true, language: 'system', theme: 'system' };
 const handlers = {
   'settings.get': async () => settings,
   'settings.update': async (patch) => ({ ...settings, ...patch }),

@@ -116,10 +116,21 @@ export const WorkflowSchema = z.object({
 });
 export type WorkflowDto = z.infer<typeof WorkflowSchema>;
 
+export const OUTPUT_FORMATS = ['png', 'jpeg', 'tiff', 'webp'] as const;
+
 export const SettingsSchema = z.object({
   backendUrl: z.url({ protocol: /^https?$/ }),
   outputDir: z.string().min(1),
   workflowId: z.string().min(1),
+  /** Overrides of the workflow's default parameters (e.g. { size: 1024 }); validated against its manifest. */
+  workflowParams: z.record(z.string(), z.union([z.number(), z.string()])),
+  outputFormat: z.enum(OUTPUT_FORMATS),
+  /** Output file name without extension; tokens {name} (original stem), {workflow}, {date} (YYYY-MM-DD). */
+  namingPattern: z.string().min(1).max(200).regex(/\{name\}/, 'must contain {name}'),
+  /** Keep date taken, GPS and ICC profile in the output (orientation is baked into the pixels). */
+  keepMetadata: z.boolean(),
+  language: z.enum(['system', 'en', 'zh-CN']),
+  theme: z.enum(['system', 'dark', 'light']),
 });
 export type SettingsDto = z.infer<typeof SettingsSchema>;
 

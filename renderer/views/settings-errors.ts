@@ -4,7 +4,8 @@
 import type { HeirloomError } from '../../electron/shared/client';
 import type { SettingsDto } from '../../electron/shared/contract';
 
-export type SettingsField = keyof SettingsDto;
+/** The settings this dialog edits as text fields. */
+export type SettingsField = Extract<keyof SettingsDto, 'backendUrl' | 'outputDir' | 'workflowId'>;
 export const SETTINGS_FIELDS: readonly SettingsField[] = ['backendUrl', 'outputDir', 'workflowId'];
 
 export interface SettingsErrors {

@@ -43,6 +43,12 @@ export async function createHeirloomCore(options: CreateCoreOptions): Promise<He
     backendUrl: DEFAULT_BACKEND_URL,
     outputDir: options.defaultOutputDir,
     workflowId: DEFAULT_WORKFLOW_ID,
+    workflowParams: {},
+    outputFormat: 'png',
+    namingPattern: '{name}.colorized',
+    keepMetadata: true,
+    language: 'system',
+    theme: 'system',
   });
   if (options.overrides) {
     const { workflowId, ...rest } = options.overrides;
@@ -83,7 +89,10 @@ export async function createHeirloomCore(options: CreateCoreOptions): Promise<He
     dataDir: options.dataDir,
     now,
     randomId,
-    jobTemplate: () => workflows.jobTemplate(settings.get().workflowId),
+    jobTemplate: () => {
+      const { workflowId, workflowParams } = settings.get();
+      return workflows.jobTemplate(workflowId, workflowParams);
+    },
   });
   const dispatcher = createDispatcher({
     queue,
@@ -152,7 +161,11 @@ export async function createHeirloomCore(options: CreateCoreOptions): Promise<He
     'settings.get': async () => settings.get(),
     'settings.update': async (patch) => {
       const { workflowId, ...rest } = patch;
-      const next = settings.update({ ...rest, ...(workflowId ? { workflowId: await workflows.resolveId(workflowId) } : {}) });
+      const resolvedId = workflowId ? await workflows.resolveId(workflowId) : undefined;
+      // Parameters are checked against the workflow's manifest before anything is saved or queued.
+      const current = settings.get();
+      await workflows.jobTemplate(resolvedId ?? current.workflowId, patch.workflowParams ?? (resolvedId ? {} : current.workflowParams));
+      const next = settings.update({ ...rest, ...(resolvedId ? { workflowId: resolvedId } : {}), ...(resolvedId && !patch.workflowParams ? { workflowParams: {} } : {}) });
       dispatcher.wake();
       return next;
     },

@@ -41,12 +41,12 @@ export async function createWorkflowRegistry(dir: string) {
       await get(id);
       return id;
     },
-    /** What a newly imported photo is queued for, with the workflow's default parameters. */
-    async jobTemplate(workflowId: string): Promise<JobTemplate> {
+    /** What a newly imported photo is queued for: the workflow's defaults overridden by `params` (validated). */
+    async jobTemplate(workflowId: string, params: Readonly<Record<string, unknown>> = {}): Promise<JobTemplate> {
       const def = await get(workflowId);
       if (!def) throw new Error(`Workflow ${workflowId} is not available.`);
-      const resolved = resolveParams(def, {});
-      if (!resolved.ok) throw new Error(resolved.message);
+      const resolved = resolveParams(def, params);
+      if (!resolved.ok) throw Object.assign(new Error(`${def.id}: ${resolved.message}`), { code: 'invalid-parameters' });
       return {
         workflowId,
         params: resolved.params,
