@@ -28,7 +28,7 @@ test('unknown commands and bad arguments are refused before any handler runs', a
     assert.equal(bad.error.code, 'invalid-arguments');
     assert.match(bad.error.message, /backendUrl/);
   }
-  const missing = await runCommand({ handlers }, 'jobs.retry', {});
+  const missing = await runCommand({ handlers }, 'jobs.cancel', {});
   assert.equal(missing.ok, false);
 });
 
