@@ -5,7 +5,7 @@ import { readFile, readdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { buildPrompt, loadWorkflows, missingModels, missingNodes, resolveParams, toWorkflowDto } from '../electron/core/workflows';
+import { buildChromaPrompt, buildPrompt, loadWorkflows, missingModels, missingNodes, resolveParams, toWorkflowDto } from '../electron/core/workflows';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -122,5 +122,18 @@ void test('presets: portrait runs DDColor at 512, architecture at 960, both with
     const dto = toWorkflowDto(def);
     assert.equal(dto.kind, id === 'ddcolor-portrait' ? 'portrait' : 'architecture');
     assert.deepEqual(dto.requiredNodes, ['DDColor_Colorize', 'LoadImage', 'SaveImage']);
+  }
+});
+
+void test('shipped DDColor presets run in chroma mode at their model input size', async () => {
+  for (const def of await loadWorkflows(here)) {
+    assert.deepEqual(def.mode, { type: 'chroma', node: '2' }, def.id);
+    const params = resolveParams(def, { size: 640 });
+    assert.ok(params.ok);
+    const { prompt, modelInputSize } = buildChromaPrompt(def, { image: 'heirloom/small.png', params: params.params });
+    assert.equal(modelInputSize, 640);
+    assert.deepEqual(prompt['1']?.inputs, { image: 'heirloom/small.png' });
+    assert.deepEqual(prompt['2']?.inputs, { image: ['1', 0], model_input_size: 640, checkpoint: 'ddcolor_modelscope.pth' });
+    assert.deepEqual(prompt['3']?.inputs, { images: ['2', 0], filename_prefix: 'heirloom/ddcolor' });
   }
 });

@@ -74,7 +74,13 @@ export function bullmqSubject(address: RedisAddress): QueueSubject {
       const queueClient = connect();
       // A name of its own per round, removed with all its keys on close.
       const queue = new Queue(`heirloom-bench-${randomUUID()}`, { connection: queueClient as unknown as ConnectionOptions });
-      await queue.waitUntilReady();
+      try {
+        await queue.waitUntilReady();
+      } catch (error) {
+        await queue.close().catch(() => {});
+        queueClient.disconnect();
+        throw error;
+      }
       return {
         durability,
         enqueueAll: async () => {
@@ -91,7 +97,13 @@ export function bullmqSubject(address: RedisAddress): QueueSubject {
           });
           worker.on('failed', (job, error) => settle?.reject(new Error(`BullMQ job ${job?.id ?? '?'} failed: ${error.message}`)));
           worker.on('error', (error) => settle?.reject(error));
-          await worker.waitUntilReady();
+          try {
+            await worker.waitUntilReady();
+          } catch (error) {
+            await worker.close().catch(() => {});
+            workerClient.disconnect();
+            throw error;
+          }
           let running: Promise<void> | undefined;
           return {
             run: async () => {
@@ -104,6 +116,13 @@ export function bullmqSubject(address: RedisAddress): QueueSubject {
               await workerClient.quit();
             },
           };
+        },
+        serverCpuMicros: async () => {
+          const info = String(await queueClient.call('INFO', 'cpu'));
+          const seconds = (name: string) => Number(new RegExp(`^${name}:([\\d.]+)`, 'm').exec(info)?.[1] ?? NaN);
+          const micros = (seconds('used_cpu_user') + seconds('used_cpu_sys')) * 1e6;
+          if (!Number.isFinite(micros)) throw new Error('Redis INFO cpu has no used_cpu_user/used_cpu_sys');
+          return micros;
         },
         countDone: async () => (await queue.getJobCounts('completed')).completed ?? 0,
         close: async () => {

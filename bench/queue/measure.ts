@@ -10,6 +10,11 @@ export interface SubjectSamples {
   readonly enqueue: number[];
   /** Claim+complete jobs/s by concurrency. */
   readonly claimComplete: Map<number, number[]>;
+  /**
+   * CPU µs per claim+complete by concurrency: this process plus the store's server (Redis). Less
+   * sensitive than jobs/s to other processes competing for the 2 cores; blind to I/O waits.
+   */
+  readonly cpuPerJob: Map<number, number[]>;
 }
 
 export interface Measurements {
@@ -25,10 +30,16 @@ export interface MeasureOptions {
   readonly concurrency: readonly number[];
   readonly rounds: number;
   readonly warmup: number;
-  /** The subject under test: it failing to open fails the run; a peer failing is reported and skipped. */
-  readonly underTest: string;
+  /** Subjects under test: one failing to open fails the run; a peer failing is reported and skipped. */
+  readonly ours: readonly string[];
   readonly log: (line: string) => void;
   readonly signal: AbortSignal;
+}
+
+function append(map: Map<number, number[]>, key: number, value: number) {
+  const values = map.get(key) ?? [];
+  values.push(value);
+  map.set(key, values);
 }
 
 export function rotate<T>(items: readonly T[], by: number): T[] {
@@ -42,21 +53,26 @@ async function runRound(round: QueueRound, jobs: number, concurrency: number) {
   const enqueueMs = performance.now() - t0;
   const workers = await round.workers(concurrency);
   let drainMs: number;
+  let cpuMicros: number;
   try {
+    const serverBefore = (await round.serverCpuMicros?.()) ?? 0;
+    const cpuBefore = process.cpuUsage();
     const t1 = performance.now();
     await workers.run();
     drainMs = performance.now() - t1;
+    const cpu = process.cpuUsage(cpuBefore);
+    cpuMicros = cpu.user + cpu.system + ((await round.serverCpuMicros?.()) ?? 0) - serverBefore;
   } finally {
     await workers.stop();
   }
   const done = await round.countDone();
   if (done !== jobs) throw new Error(`${done} of ${jobs} jobs ended done`);
-  return { enqueue: perSecond(jobs, enqueueMs), claimComplete: perSecond(jobs, drainMs) };
+  return { enqueue: perSecond(jobs, enqueueMs), claimComplete: perSecond(jobs, drainMs), cpuPerJob: cpuMicros / jobs };
 }
 
 export async function measure(subjects: readonly QueueSubject[], options: MeasureOptions): Promise<Measurements> {
   const { log, signal } = options;
-  const samples = new Map(subjects.map((s) => [s.id, { enqueue: [] as number[], claimComplete: new Map<number, number[]>() }]));
+  const samples = new Map<string, SubjectSamples>(subjects.map((s) => [s.id, { enqueue: [], claimComplete: new Map(), cpuPerJob: new Map() }]));
   const durability: Record<string, string> = {};
   const unavailable: Record<string, string> = {};
   let active = [...subjects];
@@ -73,14 +89,14 @@ export async function measure(subjects: readonly QueueSubject[], options: Measur
         try {
           round = await subject.open(jobs);
         } catch (error) {
-          if (subject.id === options.underTest) throw error;
+          if (options.ours.includes(subject.id)) throw error;
           unavailable[subject.id] = error instanceof Error ? error.message : String(error);
           log(`${subject.label}: skipped — ${unavailable[subject.id]}`);
           active = active.filter((s) => s !== subject);
           continue;
         }
         durability[subject.id] ??= round.durability;
-        let rates: { enqueue: number; claimComplete: number };
+        let rates: Awaited<ReturnType<typeof runRound>>;
         try {
           rates = await runRound(round, jobs, concurrency);
         } catch (error) {
@@ -90,15 +106,14 @@ export async function measure(subjects: readonly QueueSubject[], options: Measur
         }
         log(
           `c=${concurrency} ${roundName.padEnd(12)} ${subject.label.padEnd(width)}  enqueue ${Math.round(rates.enqueue).toString().padStart(7)}/s` +
-            `  claim+complete ${Math.round(rates.claimComplete).toString().padStart(6)}/s  (${jobs} jobs)`,
+            `  claim+complete ${Math.round(rates.claimComplete).toString().padStart(6)}/s ${rates.cpuPerJob.toFixed(1).padStart(6)} µs CPU/job  (${jobs} jobs)`,
         );
         if (!measured) continue;
         const bucket = samples.get(subject.id);
         if (!bucket) throw new Error(`no samples for ${subject.id}`);
         bucket.enqueue.push(rates.enqueue);
-        const byConcurrency = bucket.claimComplete.get(concurrency) ?? [];
-        byConcurrency.push(rates.claimComplete);
-        bucket.claimComplete.set(concurrency, byConcurrency);
+        append(bucket.claimComplete, concurrency, rates.claimComplete);
+        append(bucket.cpuPerJob, concurrency, rates.cpuPerJob);
       }
     }
   }

@@ -11,6 +11,7 @@ export const TARGETS = [
 ] as const;
 
 export interface TargetOutcome {
+  readonly subject: string;
   readonly target: string;
   readonly ratio: number | null;
   readonly at_least: number;
@@ -18,73 +19,80 @@ export interface TargetOutcome {
   readonly met: boolean | null;
 }
 
-const round0 = (value: number) => Math.round(value);
+export interface ReportOptions {
+  /** Our subjects; the first is the headline: its ratios carry no prefix and decide targets_met. */
+  readonly ours: readonly string[];
+  readonly concurrency: readonly number[];
+}
 
-export function report(
-  subjects: readonly QueueSubject[],
-  measurements: Measurements,
-  options: { readonly underTest: string; readonly concurrency: readonly number[] },
-  log: (line: string) => void,
-) {
+const summaryOf = (values: readonly number[] | undefined): Summary | undefined => (values && values.length > 0 ? summarize(values) : undefined);
+const rounded = (summary: Summary | undefined, decimals: number) => (summary ? Math.round(summary.median * 10 ** decimals) / 10 ** decimals : null);
+
+export function report(subjects: readonly QueueSubject[], measurements: Measurements, options: ReportOptions, log: (line: string) => void) {
   const { samples } = measurements;
-  const enqueue = (id: string): Summary | undefined => {
-    const values = samples.get(id)?.enqueue ?? [];
-    return values.length > 0 ? summarize(values) : undefined;
-  };
-  const claimComplete = (id: string, concurrency: number): Summary | undefined => {
-    const values = samples.get(id)?.claimComplete.get(concurrency) ?? [];
-    return values.length > 0 ? summarize(values) : undefined;
-  };
-  const cell = (summary: Summary | undefined) =>
+  const enqueue = (id: string) => summaryOf(samples.get(id)?.enqueue);
+  const claimComplete = (id: string, c: number) => summaryOf(samples.get(id)?.claimComplete.get(c));
+  const cpuPerJob = (id: string, c: number) => summaryOf(samples.get(id)?.cpuPerJob.get(c));
+  const rate = (summary: Summary | undefined) =>
     summary ? `${formatRate(summary.median)}/s (${formatRate(summary.min)}–${formatRate(summary.max)})` : 'n/a';
-
   const width = Math.max(...subjects.map((s) => s.label.length));
+
   log('');
-  log(`median jobs/s (min–max over rounds)`);
-  log(`${''.padEnd(width)}  ${'enqueue (bulk)'.padEnd(24)}${options.concurrency.map((c) => `claim+complete c=${c}`.padEnd(26)).join('')}`);
-  for (const subject of subjects) {
-    log(`${subject.label.padEnd(width)}  ${cell(enqueue(subject.id)).padEnd(24)}${options.concurrency.map((c) => cell(claimComplete(subject.id, c)).padEnd(26)).join('')}`);
+  log('median jobs/s (min–max over rounds)');
+  log(`${''.padEnd(width)}  ${'enqueue (bulk)'.padEnd(26)}${options.concurrency.map((c) => `claim+complete c=${c}`.padEnd(26)).join('')}`);
+  for (const s of subjects) {
+    log(`${s.label.padEnd(width)}  ${rate(enqueue(s.id)).padEnd(26)}${options.concurrency.map((c) => rate(claimComplete(s.id, c)).padEnd(26)).join('')}`);
+  }
+  log('');
+  log('median CPU µs per claim+complete (this process + the Redis server)');
+  for (const s of subjects) {
+    log(`${s.label.padEnd(width)}  ${options.concurrency.map((c) => `c=${c} ${rounded(cpuPerJob(s.id, c), 1) ?? 'n/a'}`.padEnd(14)).join('')}`);
   }
 
-  const ours = options.underTest;
-  const peers = subjects.filter((s) => s.id !== ours);
   const ratios: Record<string, number | null> = {};
-  log('');
-  log(`${ours} ÷ peer (claim+complete; enqueue):`);
-  for (const peer of peers) {
-    const parts: string[] = [];
-    for (const c of options.concurrency) {
-      const value = ratio(claimComplete(ours, c)?.median, claimComplete(peer.id, c)?.median);
-      ratios[`ratio_vs_${peer.id}_c${c}`] = value;
-      parts.push(`c=${c} ${value ?? 'n/a'}×`);
+  const targets: TargetOutcome[] = [];
+  const peers = subjects.filter((s) => !options.ours.includes(s.id));
+  for (const [index, ours] of options.ours.entries()) {
+    if (!samples.has(ours)) continue;
+    const prefix = index === 0 ? '' : `${ours}_`;
+    log('');
+    log(`${ours} ÷ peer: claim+complete jobs/s [by CPU per job]; enqueue jobs/s`);
+    for (const peer of peers) {
+      const parts = options.concurrency.map((c) => {
+        const value = ratio(claimComplete(ours, c)?.median, claimComplete(peer.id, c)?.median);
+        // Inverted: the peer's CPU per job over ours, so that > 1 means faster here too.
+        const byCpu = ratio(cpuPerJob(peer.id, c)?.median, cpuPerJob(ours, c)?.median);
+        ratios[`${prefix}ratio_vs_${peer.id}_c${c}`] = value;
+        ratios[`${prefix}cpu_ratio_vs_${peer.id}_c${c}`] = byCpu;
+        return `c=${c} ${value ?? 'n/a'}× [${byCpu ?? 'n/a'}×]`;
+      });
+      const enqueueRatio = ratio(enqueue(ours)?.median, enqueue(peer.id)?.median);
+      ratios[`${prefix}enqueue_ratio_vs_${peer.id}`] = enqueueRatio;
+      log(`  vs ${peer.label.padEnd(width)}  ${parts.join('  ')}  enqueue ${enqueueRatio ?? 'n/a'}×`);
     }
-    const enqueueRatio = ratio(enqueue(ours)?.median, enqueue(peer.id)?.median);
-    ratios[`enqueue_ratio_vs_${peer.id}`] = enqueueRatio;
-    log(`  vs ${peer.label.padEnd(width)}  ${parts.join('  ')}  enqueue ${enqueueRatio ?? 'n/a'}×`);
+    for (const { peer, concurrency, atLeast } of TARGETS) {
+      const value = ratio(claimComplete(ours, concurrency)?.median, claimComplete(peer, concurrency)?.median);
+      targets.push({ subject: ours, target: `claim+complete ≥ ${atLeast}× ${peer} at c=${concurrency}`, ratio: value, at_least: atLeast, met: value === null ? null : value >= atLeast });
+    }
   }
-
-  const targets: TargetOutcome[] = TARGETS.map(({ peer, concurrency, atLeast }) => {
-    const value = ratio(claimComplete(ours, concurrency)?.median, claimComplete(peer, concurrency)?.median);
-    return { target: `claim+complete ≥ ${atLeast}× ${peer} at c=${concurrency}`, ratio: value, at_least: atLeast, met: value === null ? null : value >= atLeast };
-  });
   log('');
-  for (const t of targets) log(`target: ${t.target}: ${t.ratio ?? 'n/a'}× — ${t.met === null ? 'NOT MEASURED' : t.met ? 'met' : 'MISSED'}`);
+  for (const t of targets) log(`target (${t.subject}) ${t.target}: ${t.ratio === null ? 'n/a' : `${t.ratio}×`} — ${t.met === null ? 'NOT MEASURED' : t.met ? 'met' : 'MISSED'}`);
   for (const [id, reason] of Object.entries(measurements.unavailable)) log(`not measured: ${id} — ${reason}`);
 
-  const medians = (pick: (id: string) => Summary | undefined) =>
-    Object.fromEntries(
-      subjects.map((s) => {
-        const summary = pick(s.id);
-        return [s.id, summary ? round0(summary.median) : null];
-      }),
-    );
+  const bySubject = (pick: (id: string) => Summary | undefined, decimals: number) =>
+    Object.fromEntries(subjects.map((s) => [s.id, rounded(pick(s.id), decimals)]));
+  const byConcurrency = (pick: (id: string, c: number) => Summary | undefined, decimals: number) =>
+    Object.fromEntries(options.concurrency.map((c) => [`c${c}`, bySubject((id) => pick(id, c), decimals)]));
+  const headline = targets.filter((t) => t.subject === options.ours[0]);
   return {
-    ...ratios,
-    enqueue_jobs_per_s: medians(enqueue),
-    claim_complete_jobs_per_s: Object.fromEntries(options.concurrency.map((c) => [`c${c}`, medians((id) => claimComplete(id, c))])),
+    /** `[<subject>_]ratio_vs_<peer>_c<c>`, `…cpu_ratio_vs…`, `…enqueue_ratio_vs_<peer>`; null when not measured. */
+    ratios,
+    enqueue_jobs_per_s: bySubject(enqueue, 0),
+    claim_complete_jobs_per_s: byConcurrency(claimComplete, 0),
+    cpu_us_per_job: byConcurrency(cpuPerJob, 1),
     durability: measurements.durability,
     unavailable: measurements.unavailable,
     targets,
-    targets_met: targets.every((t) => t.met === true),
+    targets_met: headline.length > 0 && headline.every((t) => t.met === true),
   };
 }

@@ -21,6 +21,11 @@ export interface QueueRound {
   enqueueAll(): Promise<void>;
   /** Untimed: sets up `concurrency` workers (connections, worker objects) without starting them. */
   workers(concurrency: number): Promise<Workers>;
+  /**
+   * CPU time the store's own server process has used so far (µs), for stores outside this process
+   * (Redis); absent for in-process SQLite, whose work shows in this process's CPU time.
+   */
+  serverCpuMicros?: () => Promise<number>;
   /** Untimed check after drain: how many jobs ended done (must be all of them). */
   countDone(): Promise<number>;
   close(): Promise<void>;

@@ -59,7 +59,7 @@ export function predictChroma(small: RgbImage, checkpoint: DdcolorCheckpoint): F
 
 /** DDColor_Colorize.process for one frame. Output has the input's size. */
 export async function ddcolorColorize(image: RgbImage, modelInputSize: number, checkpoint: DdcolorCheckpoint): Promise<RgbImage> {
-  const small = await resizeSquare(image, modelInputSize);
+  const small = resizeSquare(image, modelInputSize);
   const chroma = predictChroma(small, checkpoint);
   const data = mergeLightnessWithChroma(image.data, image.width, image.height, chroma, small.width, small.height);
   return { kind: 'IMAGE', width: image.width, height: image.height, data };

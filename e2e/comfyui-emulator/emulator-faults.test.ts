@@ -198,4 +198,5 @@ test('close() is graceful: sockets get 1001 and the port is released', async (t)
   const again = await startComfyEmulator({ port: emulator.port });
   t.after(() => again.close());
   assert.equal(again.port, emulator.port);
+  await assert.rejects(startComfyEmulator({ port: again.port }), /EADDRINUSE/, 'a taken port is a clear error');
 });

@@ -219,6 +219,7 @@ test('routes answer under /api too, unknown paths 404, wrong method 405', async 
   assert.equal(await notFound.text(), '404: Not Found');
   assert.equal((await fetch(`${emulator.url}/system_stats`, { method: 'POST' })).status, 405);
   assert.equal((await fetch(`${emulator.url}/api/jobs`)).status, 404, 'no jobs API before 0.33');
+  assert.equal((await fetch(`${emulator.url}/ws`)).status, 400, 'a plain GET of /ws is refused like aiohttp does');
   const ws = await connectWs({ ...emulator, url: `${emulator.url}/api` }, 'api-client');
   assert.equal((await ws.waitForMessage('status')).data['sid'], 'api-client');
   await ws.close();

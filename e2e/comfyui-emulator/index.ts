@@ -7,6 +7,7 @@ import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { join } from 'node:path';
 import type { Duplex } from 'node:stream';
 import { createGate, createInterruptSwitch, createMutex } from './control';
@@ -54,6 +55,12 @@ export interface ComfyEmulator {
     setOutputNameOverride(name: string | null): void;
     pause(): void;
     resume(): void;
+    /** The next `n` requests to `path` (e.g. '/prompt', '/view'; /api/… too) answer a bare 500. */
+    failRequests(path: string, n: number): void;
+    /** Every upload answers `ms` later (a slow link to a remote GPU). 0 turns it off. */
+    slowUploads(ms: number): void;
+    /** The next `n` finished prompts never reach history (as if it were cleared right after). */
+    loseHistory(n: number): void;
   };
   kill(): Promise<void>;
   close(): Promise<void>;
@@ -83,6 +90,15 @@ export async function startComfyEmulator(options: EmulatorOptions = {}): Promise
   const exec: ExecState = { clientId: null, lastNodeId: null };
   const registry = createNodeRegistry(options.omitNodes ?? []);
   const history = createHistory();
+  const lossy = { lose: 0 };
+  // What the worker writes to: the loseHistory() fault drops entries here; routes read `history`.
+  const workerHistory = {
+    ...history,
+    record(promptId: string, entry: JsonObject): void {
+      if (lossy.lose > 0) lossy.lose--;
+      else history.record(promptId, entry);
+    },
+  };
   const interrupt = createInterruptSwitch();
   const gate = createGate();
   const caches = createNodeCaches();
@@ -121,8 +137,9 @@ export async function startComfyEmulator(options: EmulatorOptions = {}): Promise
     interrupt,
     gate,
     queue,
-    history,
+    history: workerHistory,
     serviceTimeMs: options.serviceTimeMs ?? 0,
+    pacing: { tailMs: 0, serviceEndedAt: null },
     outputNameOverride: () => outputNameOverride,
     signal: lifetime.signal,
     log,
@@ -134,11 +151,18 @@ export async function startComfyEmulator(options: EmulatorOptions = {}): Promise
     },
   }).catch((error: unknown) => log(`worker stopped: ${(error as Error).stack ?? String(error)}`));
 
+  const failing = new Map<string, number>();
+  let uploadDelayMs = 0;
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://emulator');
+    const path = url.pathname.startsWith('/api/') ? url.pathname.slice(4) : url.pathname;
     let reply: Reply;
     try {
-      if (!originAllowed(req.headers)) reply = { kind: 'empty', status: 403 };
+      if (path === '/upload/image' && uploadDelayMs > 0) await sleep(uploadDelayMs);
+      if ((failing.get(path) ?? 0) > 0) {
+        failing.set(path, (failing.get(path) ?? 0) - 1);
+        reply = internalError();
+      } else if (!originAllowed(req.headers)) reply = { kind: 'empty', status: 403 };
       else if (req.method === 'OPTIONS') reply = { kind: 'empty', status: 200 };
       else {
         const match = matchRoute(req.method ?? 'GET', url.pathname, protocol);
@@ -157,7 +181,7 @@ export async function startComfyEmulator(options: EmulatorOptions = {}): Promise
               query: url.searchParams,
               headers: req.headers,
               body: readOnce,
-              json: async () => JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(await readOnce())) as Json,
+              json: async () => JSON.parse(new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(await readOnce())) as Json,
             };
             reply = await match.handler(request, routeDeps);
             break;
@@ -203,13 +227,21 @@ export async function startComfyEmulator(options: EmulatorOptions = {}): Promise
     } else hub.accept(req, socket, head);
   });
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port ?? 0, '127.0.0.1', () => {
+        server.off('error', reject);
+        resolve();
+      });
     });
-  });
+  } catch (error) {
+    // e.g. EADDRINUSE: leave nothing running or lying around.
+    lifetime.abort(error);
+    await worker;
+    if (ownsDataDir) await rm(dataDir, { recursive: true, force: true });
+    throw error;
+  }
   const address = server.address();
   const port = typeof address === 'object' && address !== null ? address.port : 0;
 
@@ -259,6 +291,15 @@ export async function startComfyEmulator(options: EmulatorOptions = {}): Promise
       },
       pause: () => gate.pause(),
       resume: () => gate.resume(),
+      failRequests(path, n) {
+        failing.set(path, n);
+      },
+      slowUploads(ms) {
+        uploadDelayMs = ms;
+      },
+      loseHistory(n) {
+        lossy.lose = n;
+      },
     },
     kill: () => stop(false),
     close: () => stop(true),

@@ -90,8 +90,20 @@ export function lightnessPlane(rgb: Uint8Array, pixels: number): Float32Array {
 }
 
 /**
+ * torch F.interpolate's default (mode 'nearest', aten UpSample.h nearest_idx): identity at equal
+ * sizes, dst >> 1 at exactly twice, else floor((float)(dst · (float)(in/out))), clamped. The float32
+ * steps matter: for 256 → 1294 at dst 647 the exact quotient gives 128, float32 gives 127.
+ */
+export function nearestIndex(dst: number, inSize: number, outSize: number): number {
+  if (outSize === inSize) return dst;
+  if (outSize === 2 * inSize) return dst >> 1;
+  const scale = Math.fround(inSize / outSize);
+  return Math.min(Math.floor(Math.fround(dst * scale)), inSize - 1);
+}
+
+/**
  * DDColor's last step: keep each full-resolution pixel's L, take a/b from a low-resolution chroma
- * plane upsampled with nearest neighbour (torch F.interpolate's default: src = floor(dst·in/out)),
+ * plane upsampled with nearest neighbour (nearestIndex above),
  * convert Lab → sRGB. `chroma` holds interleaved a,b for chromaWidth×chromaHeight.
  */
 export function mergeLightnessWithChroma(
@@ -104,9 +116,9 @@ export function mergeLightnessWithChroma(
 ): Uint8Array {
   const out = new Uint8Array(width * height * 3);
   const xMap = new Int32Array(width);
-  for (let x = 0; x < width; x++) xMap[x] = Math.min(Math.floor((x * chromaWidth) / width), chromaWidth - 1) * 2;
+  for (let x = 0; x < width; x++) xMap[x] = nearestIndex(x, chromaWidth, width) * 2;
   for (let y = 0; y < height; y++) {
-    const chromaRow = Math.min(Math.floor((y * chromaHeight) / height), chromaHeight - 1) * chromaWidth * 2;
+    const chromaRow = nearestIndex(y, chromaHeight, height) * chromaWidth * 2;
     let p = y * width * 3;
     for (let x = 0; x < width; x++, p += 3) {
       // Keeping Y itself is exact: finv(f(Y)) = Y, so L never leaves the luminance channel.

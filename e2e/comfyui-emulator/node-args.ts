@@ -6,7 +6,8 @@ import { PyException } from './py';
 export function imageArg(args: ReadonlyMap<string, NodeArg>, name: string): RgbImage {
   const arg = args.get(name);
   if (arg?.kind === 'link' && arg.value.kind === 'IMAGE') return arg.value;
-  throw new PyException('AttributeError', `'${arg?.kind === 'link' ? 'Tensor' : 'NoneType'}' object has no attribute 'movedim'`);
+  // Validation rules this out (links are type-checked); kept as a clear failure, not a crash.
+  throw new PyException('TypeError', `input '${name}' is not an IMAGE`);
 }
 
 export function literalArg(args: ReadonlyMap<string, NodeArg>, name: string): Json | undefined {

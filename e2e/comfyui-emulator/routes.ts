@@ -286,6 +286,8 @@ const route = (method: Route['method'], path: string, handler: Handler, onlyProt
 const ROUTES: readonly Route[] = [
   route('GET', '/', async () => ({ kind: 'bytes', status: 200, body: Buffer.from(ROOT_PAGE), headers: { 'Content-Type': 'text/html', 'Cache-Control': 'no-cache' } })),
   route('GET', '/embeddings', async () => json([])),
+  // Upgrades are taken by the WebSocket hub before routing; a plain GET is what aiohttp refuses.
+  route('GET', '/ws', async () => ({ kind: 'text', status: 400, text: 'No WebSocket UPGRADE hdr: None\n Can "Upgrade" only to "WebSocket".' })),
   route('GET', '/system_stats', systemStats),
   route('GET', '/features', async (_req, deps) => json(deps.serverFeatures())),
   route('GET', '/prompt', async (_req, deps) => json(deps.queueInfo())),

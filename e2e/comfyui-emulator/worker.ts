@@ -59,12 +59,19 @@ export async function runWorker(deps: WorkerDeps): Promise<void> {
       if (taken !== null) {
         const started = performance.now();
         const hashes = await imageHashes(taken.item, deps);
-        const outcome = await executePrompt(taken.item, deps);
+        const outcome = await executePrompt(taken.item, deps, started);
         if (outcome.ranNodes) deps.stats.noteExecution(hashes);
         signal.throwIfAborted();
         const running = queue.taskDone(taken.taskId) ?? taken.item;
         deps.history.record(taken.item.promptId, historyEntry(running, outcome));
         if (deps.exec.clientId !== null) deps.hub.send('executing', { node: null, prompt_id: taken.item.promptId }, deps.exec.clientId);
+        const { pacing } = deps;
+        if (pacing.serviceEndedAt !== null) {
+          // Smoothed, and never more than the service time itself.
+          const tail = performance.now() - pacing.serviceEndedAt;
+          pacing.tailMs = Math.min(deps.serviceTimeMs, 0.5 * pacing.tailMs + 0.5 * tail);
+          pacing.serviceEndedAt = null;
+        }
         deps.log(`Prompt executed in ${((performance.now() - started) / 1000).toFixed(2)} seconds`);
       }
       const flags = queue.takeFlags();

@@ -64,11 +64,14 @@ test('a ComfyUI without DDColor_Colorize fails the photo with the missing node; 
   await expect(reason).toContainText(host);
   await expect(page.getByTestId('backend-banner')).toContainText('DDColor_Colorize');
 
-  // The user points Heirloom at a ComfyUI that has the node, then retries just that photo.
+  // The user adds a ComfyUI that has the node, then retries just that photo.
   const equipped = await env.startEmulator();
-  await page.getByRole('button', { name: 'Settings' }).click();
-  await page.getByTestId('settings-dialog').getByLabel('ComfyUI URL').fill(equipped.url);
-  await page.getByTestId('settings-dialog').getByRole('button', { name: 'Save' }).click();
+  await page.getByRole('button', { name: 'Settings', exact: true }).click();
+  const add = page.getByTestId('settings-dialog').getByTestId('backend-form-add');
+  await add.getByLabel('ComfyUI URL').fill(equipped.url);
+  await add.getByRole('button', { name: 'Add' }).click();
+  await expect(page.getByTestId('settings-dialog').getByTestId('backend-row')).toHaveCount(2);
+  await page.keyboard.press('Escape');
   await expect(page.getByTestId('settings-dialog')).toBeHidden();
   await card(page, 'uncle.jpg').getByRole('button', { name: 'Retry uncle.jpg' }).click();
   await expect(badge(page, 'uncle.jpg')).toHaveText('Done', { timeout: 60_000 });

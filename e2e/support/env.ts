@@ -19,8 +19,8 @@ export interface E2eEnv {
   dataDir: string;
   outDir: string;
   startEmulator(options?: EmulatorOptions): Promise<Emulator>;
-  /** Serves this test's library; the backend URL is the CLI's --backend. Port 0 (default) picks one. */
-  startHeirloom(backendUrl: string, options?: { port?: number }): Promise<HeirloomProcess>;
+  /** Serves this test's library; the backend URL(s) are the CLI's --backend. Port 0 (default) picks one. */
+  startHeirloom(backendUrl: string | readonly string[], options?: { port?: number }): Promise<HeirloomProcess>;
   /** A port nothing listens on (it was free a moment ago): a ComfyUI that is down. */
   freePort(): Promise<number>;
 }

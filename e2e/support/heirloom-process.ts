@@ -8,7 +8,8 @@ import { CLI_PATH, REPO_ROOT } from './paths';
 export interface HeirloomServeOptions {
   dataDir: string;
   outDir: string;
-  backendUrl: string;
+  /** One or more ComfyUI URLs (`--backend`, repeated). */
+  backendUrl: string | readonly string[];
   /** 0 picks a free port. */
   port?: number;
 }
@@ -34,7 +35,8 @@ async function stopChild(child: ChildProcess): Promise<void> {
 }
 
 export async function startHeirloom(options: HeirloomServeOptions): Promise<HeirloomProcess> {
-  const args = [CLI_PATH, 'serve', '--port', String(options.port ?? 0), '--data', options.dataDir, '--out', options.outDir, '--backend', options.backendUrl];
+  const backends = (typeof options.backendUrl === 'string' ? [options.backendUrl] : options.backendUrl).flatMap((url) => ['--backend', url]);
+  const args = [CLI_PATH, 'serve', '--port', String(options.port ?? 0), '--data', options.dataDir, '--out', options.outDir, ...backends];
   const child = spawn(process.execPath, args, { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NODE_ENV: 'production' } });
   let output = '';
   const url = await new Promise<string>((resolve, reject) => {

@@ -38,3 +38,28 @@ export async function recordProgress(page: Page): Promise<void> {
 export async function seenProgress(page: Page): Promise<{ badges: string[]; progressBars: number }> {
   return page.evaluate(() => (window as unknown as { __heirloomSeen: { badges: string[]; progressBars: number } }).__heirloomSeen);
 }
+
+export function album(page: Page, name: string): Locator {
+  return page.locator(`[data-testid="album"][data-album-name="${name}"]`);
+}
+
+/** Records every OS notification the page shows (the page's Notification replaced by a recorder, permission granted). */
+export async function recordNotifications(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const shown: { title: string; body: string }[] = [];
+    (window as unknown as { __heirloomNotifications: typeof shown }).__heirloomNotifications = shown;
+    class RecordingNotification {
+      static permission = 'granted';
+      static requestPermission = () => Promise.resolve('granted');
+      onclick: (() => void) | null = null;
+      constructor(title: string, options?: { body?: string }) {
+        shown.push({ title, body: options?.body ?? '' });
+      }
+    }
+    Object.defineProperty(window, 'Notification', { value: RecordingNotification, configurable: true });
+  });
+}
+
+export async function notifications(page: Page): Promise<{ title: string; body: string }[]> {
+  return page.evaluate(() => (window as unknown as { __heirloomNotifications: { title: string; body: string }[] }).__heirloomNotifications);
+}

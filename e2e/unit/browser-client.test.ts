@@ -7,7 +7,7 @@ import { HeirloomError } from '../../electron/shared/client';
 import { createBrowserClient, eventsUrl } from '../../renderer/client/browser';
 import type { BrowserClientDeps, SocketLike } from '../../renderer/client/browser';
 import type { ConnectionEvent, UiClient } from '../../renderer/client/types';
-import { backend, photo } from './fixtures';
+import { backend, importResult, photo } from './fixtures';
 import { startWireDouble } from './wire-double';
 import type { WireDouble } from './wire-double';
 
@@ -76,11 +76,11 @@ describe('browser client', () => {
   });
 
   it('throws the host error of an ok:false envelope as a HeirloomError', async () => {
-    host.commands.set('settings.update', { status: 400, body: JSON.stringify({ ok: false, error: { code: 'invalid-arguments', message: 'backendUrl: Invalid URL' } }) });
-    await assert.rejects(client.call('settings.update', { backendUrl: 'nope' }), (error: unknown) => {
+    host.commands.set('settings.update', { status: 400, body: JSON.stringify({ ok: false, error: { code: 'invalid-arguments', message: 'namingPattern: must contain {name}' } }) });
+    await assert.rejects(client.call('settings.update', { namingPattern: 'copy' }), (error: unknown) => {
       assert.ok(error instanceof HeirloomError);
       assert.equal(error.code, 'invalid-arguments');
-      assert.equal(error.message, 'backendUrl: Invalid URL');
+      assert.equal(error.message, 'namingPattern: must contain {name}');
       return true;
     });
   });
@@ -157,9 +157,9 @@ describe('browser client', () => {
     const names = ['奶奶的照片.jpg', 'a b.png', 'c.jpg', 'd.jpg', 'bad.jpg'];
     host.answerUpload = async (upload) => {
       if (upload.name === 'bad.jpg') return { status: 422, body: JSON.stringify({ ok: false, error: { code: 'import-failed', message: 'disk full' } }) };
-      if (upload.name === 'a b.png') return ok({ photos: [], rejected: [{ name: 'a b.png', code: 'not-an-image', reason: 'not an image' }], duplicates: 0 });
-      if (upload.name === 'c.jpg') return ok({ photos: [], rejected: [], duplicates: 1 });
-      return ok({ photos: [photo(upload.name)], rejected: [], duplicates: 0 });
+      if (upload.name === 'a b.png') return ok(importResult({ rejected: [{ name: 'a b.png', code: 'not-an-image', reason: 'not an image' }] }));
+      if (upload.name === 'c.jpg') return ok(importResult({ duplicates: 1 }));
+      return ok(importResult({ photos: [photo(upload.name)] }));
     };
     const files = names.map((name) => new File([Buffer.from(`bytes of ${name}`)], name));
 
@@ -173,8 +173,30 @@ describe('browser client', () => {
     assert.equal(result.duplicates, 1);
     assert.deepEqual(result.rejected, [
       { name: 'a b.png', code: 'not-an-image', reason: 'not an image' },
-      { name: 'bad.jpg', code: 'import-failed', reason: 'Upload failed: disk full' },
+      { name: 'bad.jpg', code: 'upload-failed', reason: 'disk full' },
     ]);
+    assert.equal(grandma?.relPath, undefined, 'a loose file has no path inside a folder');
+  });
+
+  it('uploads a folder’s files with their path inside it, and lists junk as skipped without uploading it', async () => {
+    host.answerUpload = async (upload) => ok(importResult({ photos: [photo(upload.relPath ?? upload.name, { relPath: upload.relPath ?? upload.name })] }));
+    const file = (name: string) => new File([Buffer.from(name)], name.split('/').pop() ?? name);
+    const folder = {
+      name: '奶奶的相册',
+      handle: null,
+      files: async () => ({
+        files: ['奶奶的相册/1962/婚礼.jpg', '奶奶的相册/Thumbs.db', '奶奶的相册/a.jpg'].map((relPath) => ({ file: file(relPath), relPath })),
+        unreadable: [{ name: '奶奶的相册/locked', code: 'unreadable', reason: 'permission denied' }],
+      }),
+    };
+    const result = await client.importFolders([folder]);
+    assert.deepEqual(host.uploads.map((u) => [u.name, u.relPath]).sort(), [
+      ['a.jpg', '奶奶的相册/a.jpg'],
+      ['婚礼.jpg', '奶奶的相册/1962/婚礼.jpg'],
+    ]);
+    assert.deepEqual(result.photos.map((p) => p.relPath).sort(), ['奶奶的相册/1962/婚礼.jpg', '奶奶的相册/a.jpg']);
+    assert.deepEqual(result.skipped, [{ name: '奶奶的相册/Thumbs.db', code: 'junk', reason: 'System file, not a photo.' }]);
+    assert.deepEqual(result.rejected.map((r) => r.name), ['奶奶的相册/locked']);
   });
 
   it('keeps at most three uploads in flight', async () => {
@@ -212,7 +234,11 @@ describe('browser client', () => {
     const result = await client.importFiles([new File(['x'], 'x.jpg')]);
     assert.equal(result.rejected.length, 1);
     assert.equal(result.rejected[0]?.code, 'host_unreachable');
-    assert.match(result.rejected[0]?.reason ?? '', /^Upload failed: Heirloom is not reachable/);
+    assert.match(result.rejected[0]?.reason ?? '', /^Heirloom is not reachable/);
+  });
+
+  it('cannot show files in a folder (the host may be another computer)', () => {
+    assert.equal(client.capabilities.revealInFolder, false);
   });
 
   it('builds media URLs by id with a cache-busting version', () => {

@@ -1,7 +1,8 @@
 // An in-memory UiClient for store tests: commands answer from handlers the test sets, and the
 // test pushes events and connection changes by hand.
 import type { CommandName, CommandResult, EventName, EventPayload, ImportResult } from '../../electron/shared/contract';
-import type { ConnectionEvent, UiClient } from '../../renderer/client/types';
+import type { ConnectionEvent, FolderPick, UiClient } from '../../renderer/client/types';
+import { importResult } from './fixtures';
 
 type Handler = (args: unknown) => Promise<unknown>;
 
@@ -11,6 +12,7 @@ export interface FakeClient extends UiClient {
   emit<E extends EventName>(name: E, payload: EventPayload<E>): void;
   setConnection(event: ConnectionEvent): void;
   importAnswer: (files: readonly File[]) => Promise<ImportResult>;
+  folderAnswer: (folders: readonly FolderPick[]) => Promise<ImportResult>;
 }
 
 export function createFakeClient(): FakeClient {
@@ -47,8 +49,11 @@ export function createFakeClient(): FakeClient {
       status = event;
       for (const listener of connection) listener(event);
     },
-    importAnswer: async () => ({ photos: [], rejected: [], duplicates: 0 }),
+    importAnswer: async () => importResult(),
     importFiles: (files) => fake.importAnswer(files),
+    folderAnswer: async () => importResult(),
+    importFolders: (folders) => fake.folderAnswer(folders),
+    capabilities: { revealInFolder: false },
     mediaUrl: (id, variant, version) => `media:${id}/${variant}${version === undefined ? '' : `@${version}`}`,
     close() {
       listeners.clear();

@@ -1,5 +1,5 @@
 // DTOs for the renderer's unit tests, valid against the contract.
-import type { BackendDto, JobDto, PhotoDto } from '../../electron/shared/contract';
+import type { BackendDto, ImportResult, JobDto, PhotoDto } from '../../electron/shared/contract';
 
 export function job(overrides: Partial<JobDto> = {}): JobDto {
   return {
@@ -27,6 +27,8 @@ export function photo(id: string, overrides: Partial<PhotoDto> = {}): PhotoDto {
     height: 480,
     format: 'jpeg',
     importedAtMs: 1_000,
+    isColor: false,
+    metadata: { takenAt: null, camera: null, gps: null, iccProfile: null, orientation: 1, bitDepth: 8 },
     job: job({ id: `job-${id}` }),
     ...overrides,
   };
@@ -34,6 +36,12 @@ export function photo(id: string, overrides: Partial<PhotoDto> = {}): PhotoDto {
 
 export function backend(overrides: Partial<BackendDto> = {}): BackendDto {
   return {
+    id: 'b1',
+    name: '127.0.0.1',
+    enabled: true,
+    headers: {},
+    inFlight: 0,
+    checkpoints: [],
     url: 'http://127.0.0.1:8188',
     state: 'online',
     version: '0.3.64',
@@ -43,4 +51,8 @@ export function backend(overrides: Partial<BackendDto> = {}): BackendDto {
     checkedAtMs: 1_000,
     ...overrides,
   };
+}
+
+export function importResult(overrides: Partial<ImportResult> = {}): ImportResult {
+  return { importId: 'import-1', photos: [], rejected: [], skipped: [], duplicates: 0, unchanged: 0, canceled: false, ...overrides };
 }

@@ -1,5 +1,6 @@
-// The renderer store over an in-memory client: loading on (re)connect, event merging, imports,
-// the compare view's stepping and settings errors.
+// The renderer store over an in-memory client: loading on (re)connect, event merging and
+// batching, imports, filters and albums, selection, queue actions, the compare view's stepping
+// and settings errors.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { HeirloomError } from '../../electron/shared/client';
@@ -7,19 +8,32 @@ import type { SettingsDto } from '../../electron/shared/contract';
 import { createAppStore } from '../../renderer/store/store';
 import { createFakeClient } from './fake-client';
 import type { FakeClient } from './fake-client';
-import { backend, job, photo } from './fixtures';
+import { backend, importResult, job, photo } from './fixtures';
 
-const settings: SettingsDto = { backendUrl: 'http://127.0.0.1:8188', outputDir: '/out', workflowId: 'ddcolor-portrait', workflowParams: {}, outputFormat: 'png', namingPattern: '{name}.colorized', keepMetadata: true, language: 'system', theme: 'system' };
+const settings: SettingsDto = {
+  outputDir: '/out',
+  workflowId: 'ddcolor-portrait',
+  workflowParams: { size: 768 },
+  outputFormat: 'png',
+  namingPattern: '{name}.colorized',
+  keepMetadata: true,
+  language: 'system',
+  theme: 'system',
+};
 
 function answerLoad(client: FakeClient, photos = [photo('a')]) {
   client.handle('photos.list', () => photos);
   client.handle('backends.list', () => [backend()]);
   client.handle('settings.get', () => settings);
   client.handle('workflows.list', () => []);
+  client.handle('albums.list', () => [{ id: 'al1', name: 'Grandma', rootPath: '/scans/Grandma', paused: false }]);
+  client.handle('queue.status', () => ({ paused: false, pausedAlbumIds: [] }));
 }
 
+type Store = ReturnType<typeof createAppStore>;
+
 /** Resolves once the store's state satisfies `ready` (state changes are the awaitable). */
-function until(store: ReturnType<typeof createAppStore>, ready: (s: ReturnType<typeof store.getState>) => boolean): Promise<void> {
+function until(store: Store, ready: (s: ReturnType<Store['getState']>) => boolean): Promise<void> {
   if (ready(store.getState())) return Promise.resolve();
   return new Promise((resolve) => {
     const stop = store.subscribe((state) => {
@@ -30,7 +44,9 @@ function until(store: ReturnType<typeof createAppStore>, ready: (s: ReturnType<t
   });
 }
 
-describe('app store', () => {
+const done = (id: string, importedAtMs: number, albumId: string | null = null) => photo(id, { importedAtMs, albumId, job: job({ state: 'succeeded', hasResult: true }) });
+
+describe('app store: loading and events', () => {
   it('loads everything when the channel connects, and again after a reconnect', async () => {
     const client = createFakeClient();
     answerLoad(client);
@@ -42,6 +58,8 @@ describe('app store', () => {
     await until(store, (s) => s.loaded);
     assert.deepEqual(store.getState().order, ['a']);
     assert.equal(store.getState().settings?.outputDir, '/out');
+    assert.deepEqual(store.getState().albums.map((a) => a.name), ['Grandma']);
+    assert.deepEqual(store.getState().index.visible, ['a']);
 
     answerLoad(client, [photo('a'), photo('b', { importedAtMs: 2_000 })]);
     client.setConnection({ kind: 'disconnected', retryInMs: 250 });
@@ -56,10 +74,8 @@ describe('app store', () => {
   it('keeps a newer photo from an event over a stale list reply', async () => {
     const client = createFakeClient();
     let answerList: (photos: ReturnType<typeof photo>[]) => void = () => undefined;
+    answerLoad(client);
     client.handle('photos.list', () => new Promise((resolve) => (answerList = resolve)));
-    client.handle('backends.list', () => []);
-    client.handle('settings.get', () => settings);
-    client.handle('workflows.list', () => []);
     const store = createAppStore(client);
     store.getState().start();
     client.setConnection({ kind: 'connected' });
@@ -70,7 +86,39 @@ describe('app store', () => {
     assert.equal(store.getState().photos['a']?.job?.state, 'succeeded');
   });
 
-  it('applies backend events, newest check wins', () => {
+  it('applies photo events in batches: one state change per scheduled flush', () => {
+    const client = createFakeClient();
+    const flushes: (() => void)[] = [];
+    const store = createAppStore(client, { schedule: (flush) => flushes.push(flush) });
+    store.getState().start();
+    let changes = 0;
+    store.subscribe(() => changes++);
+    for (let i = 0; i < 50; i++) client.emit('photo.updated', photo(`p${i}`, { importedAtMs: i }));
+    assert.equal(flushes.length, 1, 'one flush scheduled for the whole burst');
+    assert.equal(store.getState().order.length, 0, 'nothing applied before the flush');
+    flushes[0]?.();
+    assert.equal(changes, 1);
+    assert.equal(store.getState().order.length, 50);
+    assert.equal(store.getState().order[0], 'p49');
+    assert.equal(store.getState().index.counts.queued, 50);
+  });
+
+  it('reloads the albums when a photo of an unknown album arrives', async () => {
+    const client = createFakeClient();
+    answerLoad(client);
+    const store = createAppStore(client);
+    store.getState().start();
+    client.setConnection({ kind: 'connected' });
+    await until(store, (s) => s.loaded);
+    client.handle('albums.list', () => [
+      { id: 'al1', name: 'Grandma', rootPath: '/scans/Grandma', paused: false },
+      { id: 'al2', name: 'Wedding', rootPath: '/scans/Wedding', paused: false },
+    ]);
+    client.emit('photo.updated', photo('w1', { albumId: 'al2' }));
+    await until(store, (s) => s.albums.length === 2);
+  });
+
+  it('applies backend events (newest check wins), queue status and the menu’s open-settings', () => {
     const client = createFakeClient();
     const store = createAppStore(client);
     store.getState().start();
@@ -79,26 +127,60 @@ describe('app store', () => {
     assert.equal(store.getState().backends[0]?.state, 'offline');
     client.emit('backend.updated', backend({ state: 'online', checkedAtMs: 3_000 }));
     assert.equal(store.getState().backends[0]?.state, 'online');
+    client.emit('queue.updated', { paused: true, pausedAlbumIds: ['al1'] });
+    assert.equal(store.getState().queue.paused, true);
+    client.emit('ui.openSettings', {});
+    assert.equal(store.getState().settingsOpen, true);
   });
 
-  it('adds imported photos and accumulates rejected files until dismissed', async () => {
+  it('follows running imports from their progress events, and stops one on request', async () => {
     const client = createFakeClient();
     const store = createAppStore(client);
-    client.importAnswer = async (files) => ({
-      photos: [photo(files[0]?.name ?? '?')],
-      rejected: [{ name: 'notes.jpg', code: 'not-an-image', reason: 'not an image' }],
-      duplicates: 1,
-    });
+    store.getState().start();
+    const progress = { importId: 'i1', phase: 'running' as const, found: 10, imported: 4, duplicates: 0, unchanged: 0, skipped: 1, failed: 0, current: 'a/b.jpg' };
+    client.emit('import.progress', progress);
+    assert.equal(store.getState().imports['i1']?.imported, 4);
+    client.handle('photos.cancelImport', () => ({ canceled: true }));
+    await store.getState().cancelImport('i1');
+    assert.deepEqual(client.calls.at(-1), { name: 'photos.cancelImport', args: { importId: 'i1' } });
+    client.emit('import.progress', { ...progress, phase: 'canceled' });
+    assert.deepEqual(store.getState().imports, {});
+  });
+});
+
+describe('app store: imports', () => {
+  it('adds imported photos and accumulates rejected and skipped files until dismissed', async () => {
+    const client = createFakeClient();
+    const store = createAppStore(client);
+    client.importAnswer = async (files) =>
+      importResult({
+        photos: [photo(files[0]?.name ?? '?')],
+        rejected: [{ name: 'notes.jpg', code: 'not-an-image', reason: 'not an image' }],
+        skipped: [{ name: 'Thumbs.db', code: 'junk', reason: 'System file' }],
+        duplicates: 1,
+      });
     const importing = store.getState().importFiles([new File(['x'], 'p1')], [{ name: 'folder/x.jpg', code: 'unreadable', reason: 'gone' }]);
     assert.equal(store.getState().importing, 1);
     await importing;
     assert.equal(store.getState().importing, 0);
     assert.deepEqual(store.getState().order, ['p1']);
     assert.deepEqual(store.getState().rejected.map((r) => r.name), ['notes.jpg', 'folder/x.jpg']);
+    assert.deepEqual(store.getState().skipped.map((r) => r.name), ['Thumbs.db']);
     assert.equal(store.getState().duplicates, 1);
     store.getState().dismissRejected();
     assert.deepEqual(store.getState().rejected, []);
+    assert.deepEqual(store.getState().skipped, []);
     assert.equal(store.getState().duplicates, 0);
+  });
+
+  it('imports folders as albums and loads the new album', async () => {
+    const client = createFakeClient();
+    answerLoad(client);
+    const store = createAppStore(client);
+    client.folderAnswer = async (folders) => importResult({ photos: [photo('g1', { albumId: 'al1', relPath: `${folders[0]?.name}/1962/g1.jpg` })] });
+    await store.getState().importFolders([{ name: 'Grandma', handle: null, files: async () => ({ files: [], unreadable: [] }) }]);
+    assert.deepEqual(store.getState().albums.map((a) => a.id), ['al1']);
+    assert.equal(store.getState().index.byAlbum['al1']?.total, 1);
   });
 
   it('shows a failed import or retry as a notice instead of throwing', async () => {
@@ -106,43 +188,130 @@ describe('app store', () => {
     const store = createAppStore(client);
     client.importAnswer = () => Promise.reject(new HeirloomError('command-failed', 'database is locked'));
     await store.getState().importFiles([new File(['x'], 'x.jpg')]);
-    assert.equal(store.getState().notice, 'Something went wrong: database is locked');
+    assert.deepEqual(store.getState().notice, { tone: 'error', message: { key: 'error.generic', vars: { message: 'database is locked' } } });
     assert.equal(store.getState().importing, 0);
     await store.getState().retry(['x']);
-    assert.equal(store.getState().notice, 'Something went wrong: no fake answer for jobs.retry');
+    assert.deepEqual(store.getState().notice?.message.vars, { message: 'no fake answer for jobs.retry' });
   });
+});
 
-  it('steps the compare view through photos that have a result, in grid order', () => {
+describe('app store: library, selection and queue', () => {
+  function library() {
     const client = createFakeClient();
+    client.handle('albums.list', () => [{ id: 'al1', name: 'Grandma', rootPath: '/scans/Grandma', paused: false }]);
     const store = createAppStore(client);
     store.getState().start();
-    const done = (id: string, importedAtMs: number) => photo(id, { importedAtMs, job: job({ state: 'succeeded', hasResult: true }) });
-    client.emit('photo.updated', done('old', 1_000));
-    client.emit('photo.updated', photo('queued', { importedAtMs: 2_000 }));
-    client.emit('photo.updated', done('new', 3_000));
-    store.getState().openCompare('new');
-    store.getState().stepCompare(-1);
-    assert.deepEqual(store.getState().view, { kind: 'compare', photoId: 'new' }, 'nothing before the first');
-    store.getState().stepCompare(1);
-    assert.deepEqual(store.getState().view, { kind: 'compare', photoId: 'old' }, 'skips the photo without a result');
-    store.getState().setCompareMode('side-by-side');
-    store.getState().closeCompare();
-    store.getState().openCompare('new');
-    assert.equal(store.getState().compareMode, 'side-by-side', 'the mode is kept across openings');
+    client.emit('photo.updated', done('d1', 5, 'al1'));
+    client.emit('photo.updated', photo('q1', { importedAtMs: 4, albumId: 'al1' }));
+    client.emit('photo.updated', photo('f1', { importedAtMs: 3, job: job({ state: 'failed', error: { code: 'node-missing', message: 'no node' } }) }));
+    client.emit('photo.updated', photo('c1', { importedAtMs: 2, isColor: true, job: null }));
+    client.emit('photo.updated', done('d2', 1));
+    return { client, store };
+  }
+
+  it('filters by state and by album, with counts per filter', () => {
+    const { store } = library();
+    assert.deepEqual(store.getState().index.counts, { all: 5, queued: 1, running: 0, done: 2, failed: 1, color: 1 });
+    store.getState().setFilter('done');
+    assert.deepEqual(store.getState().index.visible, ['d1', 'd2']);
+    store.getState().setScope({ kind: 'album', albumId: 'al1' });
+    assert.deepEqual(store.getState().index.visible, ['d1']);
+    assert.deepEqual(store.getState().index.counts, { all: 2, queued: 1, running: 0, done: 1, failed: 0, color: 0 });
+    store.getState().setScope({ kind: 'loose' });
+    store.getState().setFilter('color');
+    assert.deepEqual(store.getState().index.visible, ['c1']);
   });
 
+  it('selects with toggle and Shift ranges, and drops what a new filter hides', () => {
+    const { store } = library();
+    const { select } = store.getState();
+    select('q1', 'toggle');
+    select('c1', 'range');
+    assert.deepEqual([...store.getState().selection.ids], ['q1', 'f1', 'c1']);
+    store.getState().selectAll();
+    assert.equal(store.getState().selection.ids.size, 5);
+    store.getState().setFilter('done');
+    assert.equal(store.getState().selection.ids.size, 0, 'a new filter starts a new selection');
+    select('d2', 'range');
+    assert.deepEqual([...store.getState().selection.ids], ['d2'], 'a Shift-pick with no anchor selects just that photo');
+  });
+
+  it('sends retry, cancel, priority, pause and resume to the core', async () => {
+    const { client, store } = library();
+    client.handle('jobs.retry', () => ({ retried: 1 }));
+    client.handle('jobs.cancel', () => ({ canceled: 1 }));
+    client.handle('jobs.setPriority', () => ({ updated: 2 }));
+    client.handle('queue.pause', (args) => ({ paused: !(args as { albumId?: string }).albumId, pausedAlbumIds: (args as { albumId?: string }).albumId ? ['al1'] : [] }));
+    client.handle('queue.resume', () => ({ paused: false, pausedAlbumIds: [] }));
+    await store.getState().retry(['f1']);
+    await store.getState().retryAllFailed();
+    await store.getState().cancel(['q1']);
+    await store.getState().setPriority(['q1', 'f1'], 50);
+    assert.deepEqual(store.getState().notice?.message, { key: 'queue.prioritized', vars: { count: 2 } });
+    await store.getState().pause('al1');
+    assert.deepEqual(store.getState().queue.pausedAlbumIds, ['al1']);
+    assert.equal(store.getState().index.byAlbum['al1']?.etaMs, null, 'a paused album promises no time');
+    await store.getState().resume();
+    assert.deepEqual(
+      client.calls.filter((c) => c.name !== 'albums.list').map((c) => [c.name, c.args]),
+      [
+        ['jobs.retry', { photoIds: ['f1'] }],
+        ['jobs.retry', {}],
+        ['jobs.cancel', { photoIds: ['q1'] }],
+        ['jobs.setPriority', { photoIds: ['q1', 'f1'], priority: 50 }],
+        ['queue.pause', { albumId: 'al1' }],
+        ['queue.resume', {}],
+      ],
+    );
+  });
+
+  it('colorizes again with the chosen workflow, and colour photos with the default one', async () => {
+    const { client, store } = library();
+    client.handle('settings.get', () => settings);
+    answerLoad(client);
+    client.setConnection({ kind: 'connected' });
+    await until(store, (s) => s.settings !== null);
+    client.handle('jobs.rerun', () => ({ queued: 1, unchanged: 0 }));
+    assert.equal(await store.getState().rerun(['d1'], 'ddcolor-architecture', { size: 1024 }), true);
+    assert.deepEqual(store.getState().notice?.message, { key: 'rerun.queued', vars: { count: 1 } });
+    await store.getState().colorize(['c1']);
+    assert.deepEqual(client.calls.filter((c) => c.name === 'jobs.rerun').map((c) => c.args), [
+      { photoIds: ['d1'], workflowId: 'ddcolor-architecture', params: { size: 1024 } },
+      { photoIds: ['c1'], workflowId: 'ddcolor-portrait', params: { size: 768 } },
+    ]);
+    client.handle('jobs.rerun', () => Promise.reject(new HeirloomError('invalid-parameters', 'size must be a multiple of 32')));
+    assert.equal(await store.getState().rerun(['d1'], 'ddcolor-portrait', { size: 100 }), false);
+    assert.equal(store.getState().notice?.tone, 'error');
+  });
+
+  it('steps the compare view through the shown photos that have a result, and focuses the last one', () => {
+    const { store } = library();
+    store.getState().openCompare('d1');
+    store.getState().stepCompare(-1);
+    assert.deepEqual(store.getState().view, { kind: 'compare', photoId: 'd1' }, 'nothing before the first');
+    store.getState().stepCompare(1);
+    assert.deepEqual(store.getState().view, { kind: 'compare', photoId: 'd2' }, 'skips the photos without a result');
+    store.getState().setCompareMode('side-by-side');
+    store.getState().closeCompare();
+    assert.equal(store.getState().focusedId, 'd2', 'the grid focus follows the compare view');
+    store.getState().openCompare('d1');
+    assert.equal(store.getState().compareMode, 'side-by-side', 'the mode is kept across openings');
+  });
+});
+
+describe('app store: settings', () => {
   it('saves settings and refreshes the backends, or returns the host error', async () => {
     const client = createFakeClient();
     const store = createAppStore(client);
     client.handle('settings.update', (args) => ({ ...settings, ...(args as Partial<SettingsDto>) }));
     client.handle('backends.list', () => [backend({ url: 'http://gpu-pc:8188', state: 'offline' })]);
-    const saved = await store.getState().saveSettings({ backendUrl: 'http://gpu-pc:8188' });
+    const saved = await store.getState().saveSettings({ outputDir: '/elsewhere' });
     assert.equal(saved.ok, true);
-    assert.equal(store.getState().settings?.backendUrl, 'http://gpu-pc:8188');
+    assert.equal(store.getState().settings?.outputDir, '/elsewhere');
     assert.deepEqual(store.getState().backends.map((b) => b.url), ['http://gpu-pc:8188']);
 
     client.handle('settings.update', () => Promise.reject(new HeirloomError('invalid-arguments', 'outputDir: Too small')));
-    const refused = await store.getState().saveSettings({ outputDir: '' });
+    const refused = await store.getState().applySettings({ outputDir: '' });
     assert.equal(refused.ok, false);
     if (!refused.ok) assert.equal(refused.error.code, 'invalid-arguments');
   });

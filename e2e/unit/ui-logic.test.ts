@@ -1,13 +1,15 @@
 // Pure pieces of the renderer: strings, badge wording, backoff, bounded concurrency, error mapping.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { HeirloomError } from '../../electron/shared/client';
 import { reconnectDelayMs } from '../../renderer/client/backoff';
 import { mapLimit } from '../../renderer/client/map-limit';
-import { t } from '../../renderer/i18n/t';
-import { photoStatus, summarize } from '../../renderer/store/status';
-import { settingsErrors } from '../../renderer/views/settings-errors';
+import { createI18n, translator } from '../../renderer/i18n/create-i18n';
+import { photoStatus } from '../../renderer/store/status';
+import { formatHeaders, isBackendUrl, parseHeaders } from '../../renderer/views/settings/backend-form';
 import { job, photo } from './fixtures';
+
+const t = translator(createI18n('en'));
+const zh = translator(createI18n('zh-CN'));
 
 describe('t', () => {
   it('interpolates and picks English plural forms by count', () => {
@@ -15,6 +17,12 @@ describe('t', () => {
     assert.equal(t('rejected.title', { count: 1 }), '1 file was not added');
     assert.equal(t('rejected.title', { count: 3 }), '3 files were not added');
     assert.equal(t('backend.offline', { url: 'http://x:8188' }), 'ComfyUI at http://x:8188 is offline — photos wait safely and start when it is back');
+  });
+
+  it('speaks Chinese with its single plural form', () => {
+    assert.equal(zh('badge.colorizing', { percent: 42 }), '上色中 42%');
+    assert.equal(zh('rejected.title', { count: 1 }), '有 1 个文件没有加进来');
+    assert.equal(zh('rejected.title', { count: 3 }), '有 3 个文件没有加进来');
   });
 });
 
@@ -28,24 +36,22 @@ describe('photoStatus', () => {
   ];
   for (const [name, jobFields, expected] of cases) {
     it(name, () => {
-      const status = photoStatus(photo('p', { job: job(jobFields) }));
+      const status = photoStatus(photo('p', { job: job(jobFields) }), t);
       assert.deepEqual({ label: status.label, tone: status.tone, progress: status.progress, canRetry: status.canRetry }, expected);
     });
   }
 
-  it('gives the reason of a failure and of a pending retry', () => {
-    assert.equal(photoStatus(photo('p', { job: job({ state: 'failed', error: { code: 'x', message: 'node DDColor_Colorize is not installed on http://h' } }) })).detail, 'node DDColor_Colorize is not installed on http://h');
-    assert.equal(photoStatus(photo('p', { job: job({ state: 'queued', attempts: 1, error: { code: 'x', message: 'timed out' } }) })).detail, 'Will retry: timed out');
+  it('gives the reason of a failure (with what to do when the code is known) and of a pending retry', () => {
+    const missing = photoStatus(photo('p', { job: job({ state: 'failed', error: { code: 'node-missing', message: 'node DDColor_Colorize is not installed on http://h' } }) }), t);
+    assert.equal(missing.detail, 'node DDColor_Colorize is not installed on http://h');
+    assert.match(missing.hint ?? '', /Install the missing node/);
+    assert.equal(photoStatus(photo('p', { job: job({ state: 'failed', error: { code: 'mystery', message: 'x' } }) }), t).hint, null);
+    assert.equal(photoStatus(photo('p', { job: job({ state: 'queued', attempts: 1, error: { code: 'x', message: 'timed out' } }) }), t).detail, 'Will retry: timed out');
   });
 
-  it('summarizes the library by tone', () => {
-    const photos = {
-      a: photo('a', { job: job({ state: 'succeeded' }) }),
-      b: photo('b', { job: job({ state: 'running', stage: 'colorizing' }) }),
-      c: photo('c'),
-      d: photo('d', { job: job({ state: 'failed' }) }),
-    };
-    assert.deepEqual(summarize(photos), { total: 4, done: 1, active: 1, waiting: 1, failed: 1 });
+  it('offers to colorize a colour photo the import left alone', () => {
+    const status = photoStatus(photo('p', { isColor: true, job: null }), t);
+    assert.deepEqual({ label: status.label, canColorize: status.canColorize, canRetry: status.canRetry }, { label: 'Already in colour', canColorize: true, canRetry: false });
   });
 });
 
@@ -90,13 +96,19 @@ describe('mapLimit', () => {
   });
 });
 
-describe('settingsErrors', () => {
-  it('puts `field: message` parts next to their field and the rest on the form', () => {
-    const errors = settingsErrors(new HeirloomError('invalid-arguments', 'backendUrl: Invalid URL; outputDir: Too small; arguments: Unrecognized key "x"'));
-    assert.deepEqual(errors, { fields: { backendUrl: 'Invalid URL', outputDir: 'Too small' }, form: 'arguments: Unrecognized key "x"' });
+describe('backend form', () => {
+  it('reads proxy headers one per line as `Name: value`, blank lines ignored', () => {
+    assert.deepEqual(parseHeaders('Authorization: Bearer a:b\n\n  X-Key:  k  \n'), { ok: true, headers: { Authorization: 'Bearer a:b', 'X-Key': 'k' } });
+    assert.deepEqual(parseHeaders(''), { ok: true, headers: {} });
+    assert.deepEqual(parseHeaders('X-Ok: 1\nno colon here'), { ok: false, line: 2 });
+    assert.deepEqual(parseHeaders('Bad Name: 1'), { ok: false, line: 1 });
+    assert.deepEqual(parseHeaders(': value'), { ok: false, line: 1 });
   });
 
-  it('keeps a message that names no field for the form', () => {
-    assert.deepEqual(settingsErrors(new HeirloomError('not-writable', 'cannot write to /root/out')), { fields: {}, form: 'cannot write to /root/out' });
+  it('writes headers back the same way and checks URLs like the core', () => {
+    assert.equal(formatHeaders({ Authorization: 'Bearer t', 'X-Key': 'k' }), 'Authorization: Bearer t\nX-Key: k');
+    assert.equal(isBackendUrl(' http://gpu-pc:8188 '), true);
+    assert.equal(isBackendUrl('ftp://nas/comfy'), false);
+    assert.equal(isBackendUrl('gpu-pc:8188'), false);
   });
 });

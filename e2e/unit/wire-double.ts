@@ -10,6 +10,8 @@ import { WIRE } from '../../electron/shared/wire';
 
 export interface Upload {
   name: string;
+  /** The file's path inside a dropped folder, when it came from one. */
+  relPath: string | undefined;
   bytes: Buffer;
   contentType: string | undefined;
 }
@@ -45,7 +47,10 @@ export async function startWireDouble(): Promise<WireDouble> {
     commands: new Map(),
     commandArgs: new Map(),
     uploads: [],
-    answerUpload: async () => ({ status: 200, body: JSON.stringify({ ok: true, result: { photos: [], rejected: [], duplicates: 0 } }) }),
+    answerUpload: async () => ({
+      status: 200,
+      body: JSON.stringify({ ok: true, result: { importId: 'upload', photos: [], rejected: [], skipped: [], duplicates: 0, unchanged: 0, canceled: false } }),
+    }),
     maxConcurrentUploads: 0,
     socketOpened: (n) =>
       n <= double.sockets.length ? Promise.resolve(double.sockets[n - 1] as WebSocket) : new Promise((resolve) => waiters.set(n, resolve)),
@@ -75,7 +80,13 @@ export async function startWireDouble(): Promise<WireDouble> {
     }
     if (url.pathname === WIRE.uploadPath) {
       const header = req.headers[WIRE.uploadNameHeader];
-      const upload = { name: decodeURIComponent(typeof header === 'string' ? header : ''), bytes: body, contentType: req.headers['content-type'] };
+      const relPath = req.headers[WIRE.uploadRelPathHeader];
+      const upload = {
+        name: decodeURIComponent(typeof header === 'string' ? header : ''),
+        relPath: typeof relPath === 'string' ? decodeURIComponent(relPath) : undefined,
+        bytes: body,
+        contentType: req.headers['content-type'],
+      };
       double.uploads.push(upload);
       inFlight++;
       double.maxConcurrentUploads = Math.max(double.maxConcurrentUploads, inFlight);

@@ -1,17 +1,24 @@
 import { parseArgs } from 'node:util';
+import { BackendUrlSchema } from '../shared/contract';
 import { appVersion, defaultDataDir } from './paths';
 import { EXIT, restoreFolder } from './restore-command';
 import { serve } from './serve-command';
+import { WORKER_USAGE, workerCommand } from './worker-command';
 
 const USAGE = `Heirloom (传家宝) — colorize old family photos with ComfyUI + DDColor
 
 Usage:
-  heirloom restore <folder> --backend URL [--workflow ID|FILE] [--out DIR] [--data DIR]
+  heirloom restore <folder> [--backend URL]... [--workflow ID|FILE] [--out DIR] [--data DIR]
       Restore every photo in <folder> (recursively). Output mirrors the folder under --out
       (default: "<folder> (colorized)" beside it). A rerun skips photos already restored.
       Exit code: 0 all restored, 1 some failed or were rejected, 2 usage, 3 ComfyUI unreachable.
-  heirloom serve [--host 127.0.0.1] [--port 8420] [--token T] [--backend URL] [--out DIR] [--data DIR]
+  heirloom serve [--host 127.0.0.1] [--port 8420] [--token T] [--backend URL]... [--out DIR] [--data DIR]
       Serve the Heirloom UI to a browser. A token is required when --host is not a loopback address.
+
+--backend URL (repeatable) sets the ComfyUI backends to use, e.g. --backend http://127.0.0.1:8188
+--backend http://gpu-pc:8188: the photos are spread over all of them. Without it, the library's
+saved list of backends is used (a new library has http://127.0.0.1:8188).
+${WORKER_USAGE}
   heirloom --version
 
 Workflows: ddcolor-portrait (default), ddcolor-architecture, or a path to any ComfyUI
@@ -35,7 +42,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const common = {
     data: { type: 'string' },
-    backend: { type: 'string' },
+    backend: { type: 'string', multiple: true },
     out: { type: 'string' },
     workflow: { type: 'string' },
   } as const;
@@ -49,10 +56,12 @@ async function main(argv: string[]): Promise<number> {
         });
         const [folder, extra] = positionals;
         if (!folder || extra) return fail('restore takes exactly one folder.');
-        if (!values.backend) return fail('restore needs --backend URL (for example --backend http://127.0.0.1:8188).');
+        const backends = values.backend ?? [];
+        const invalid = backends.find((url) => !BackendUrlSchema.safeParse(url).success);
+        if (invalid !== undefined) return fail(`--backend must be an http:// or https:// URL, not "${invalid}".`);
         return await restoreFolder({
           folder,
-          backend: values.backend,
+          backends,
           workflow: values.workflow,
           out: values.out,
           dataDir: values.data ?? defaultDataDir(),
@@ -66,16 +75,21 @@ async function main(argv: string[]): Promise<number> {
         });
         const port = Number(values.port);
         if (!Number.isInteger(port) || port < 0 || port > 65535) return fail(`--port must be 0–65535, not ${values.port}.`);
+        const backends = values.backend ?? [];
+        const invalid = backends.find((url) => !BackendUrlSchema.safeParse(url).success);
+        if (invalid !== undefined) return fail(`--backend must be an http:// or https:// URL, not "${invalid}".`);
         return await serve({
           host: values.host,
           port,
           token: values.token ?? process.env.HEIRLOOM_TOKEN,
           dataDir: values.data ?? defaultDataDir(),
-          backend: values.backend,
+          backends,
           out: values.out,
           workflow: values.workflow,
         });
       }
+      case 'worker':
+        return await workerCommand(rest, fail);
       default:
         return fail(`Unknown command: ${command}`);
     }

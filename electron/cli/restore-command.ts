@@ -6,11 +6,12 @@ import { createProgressLine } from './progress-line';
 
 export interface RestoreOptions {
   folder: string;
-  backend: string;
+  /** `--backend URL`, repeatable: replaces the library's list of backends when given. */
+  backends: readonly string[];
   workflow?: string | undefined;
   out?: string | undefined;
   dataDir: string;
-  /** Give up when the backend stays unreachable this long (jobs stay queued for the next run). */
+  /** Give up when every backend stays unreachable this long (jobs stay queued for the next run). */
   offlineTimeoutMs: number;
 }
 
@@ -27,17 +28,31 @@ export async function restoreFolder(options: RestoreOptions): Promise<number> {
     workflowsDir: WORKFLOWS_DIR,
     defaultOutputDir: outputDir,
     appVersion: appVersion(),
-    overrides: { backendUrl: options.backend, outputDir, ...(options.workflow ? { workflowId: options.workflow } : {}) },
+    overrides: {
+      ...(options.backends.length > 0 ? { backends: options.backends } : {}),
+      outputDir,
+      ...(options.workflow ? { workflowId: options.workflow } : {}),
+    },
   });
   const err = process.stderr;
   try {
     const imported = await core.handlers['photos.importPaths']({ paths: [folder] });
     for (const rejected of imported.rejected) err.write(`skipped ${rejected.name}: ${rejected.reason}\n`);
-    const photos = new Map(imported.photos.map((photo) => [photo.id, photo]));
+    // A rescan does not list files unchanged since the last run: the album's photos are all of
+    // them (restored ones are skipped, ones still queued from an earlier run are waited for).
+    const album = (await core.handlers['albums.list']({})).find((a) => resolve(a.rootPath) === folder);
+    const inAlbum = album ? (await core.handlers['photos.list']({})).filter((photo) => photo.albumId === album.id) : [];
+    const photos = new Map([...inAlbum, ...imported.photos].map((photo) => [photo.id, photo]));
     const alreadyDone = [...photos.values()].filter((photo) => photo.job?.state === 'succeeded').length;
     const pending = new Set([...photos.values()].filter((photo) => !isTerminal(photo)).map((photo) => photo.id));
     err.write(`${photos.size} photos in ${folder}${alreadyDone ? ` (${alreadyDone} already restored, skipped)` : ''} → ${outputDir}\n`);
 
+    const backends = new Map((await core.handlers['backends.list']({})).map((backend) => [backend.id, backend]));
+    const enabledBackends = () => [...backends.values()].filter((backend) => backend.enabled);
+    if (pending.size > 0 && enabledBackends().length === 0) {
+      err.write(`No ComfyUI backend is set up: pass --backend URL (for example --backend http://127.0.0.1:8188). ${pending.size} photos stay queued.\n`);
+      return EXIT.backendUnreachable;
+    }
     const progress = createProgressLine(err, pending.size);
     const counts = () => {
       let done = 0;
@@ -63,8 +78,10 @@ export async function restoreFolder(options: RestoreOptions): Promise<number> {
           resolveOutcome('finished');
         }
       };
+      // Gives up only when every enabled backend is down: one that is up carries the batch.
       const onBackend = (backend: BackendDto) => {
-        if (backend.state === 'offline') {
+        backends.set(backend.id, backend);
+        if (enabledBackends().every((b) => b.state === 'offline')) {
           offlineTimer ??= setTimeout(() => {
             unsubscribe();
             resolveOutcome('offline');
@@ -83,6 +100,8 @@ export async function restoreFolder(options: RestoreOptions): Promise<number> {
           check();
         } else if (event.name === 'backend.updated') {
           onBackend(event.payload);
+        } else if (event.name === 'backend.removed') {
+          backends.delete(event.payload.id);
         }
       });
       check();
@@ -93,7 +112,7 @@ export async function restoreFolder(options: RestoreOptions): Promise<number> {
     const { done, failed } = counts();
     if (outcome === 'offline') {
       err.write(
-        `ComfyUI at ${options.backend} is not reachable (gave up after ${Math.round(options.offlineTimeoutMs / 1000)} s). ` +
+        `ComfyUI at ${enabledBackends().map((b) => b.url).join(', ')} is not reachable (gave up after ${Math.round(options.offlineTimeoutMs / 1000)} s). ` +
           `${pending.size - done - failed} photos stay queued and continue on the next run.\n`,
       );
       return EXIT.backendUnreachable;

@@ -89,7 +89,7 @@ test('restore: bad files are listed with a reason and the exit code says so', as
   writeFileSync(join(album, 'letter.jpg'), 'Dear family, …');
   const result = await runCli(['restore', album, '--backend', emulator.url, '--out', join(work, 'mixed-out'), '--data', join(work, 'mixed-data')]);
   assert.equal(result.code, 1);
-  assert.match(result.stderr, /letter\.jpg: Not a photo/);
+  assert.match(result.stderr, /skipped letter\.jpg: .+/);
   assert.match(result.stderr, /Restored 1, failed 0/);
 });
 
@@ -139,4 +139,26 @@ test('usage errors exit 2 with help', async () => {
   const result = await runCli(['restore']);
   assert.equal(result.code, 2);
   assert.match(result.stderr, /Usage:/);
+});
+
+test('restore: --backend is repeatable and the photos are spread over every backend', async () => {
+  const second = await startComfyEmulator({ serviceTimeMs: 50 });
+  try {
+    const album = join(work, 'two-backends');
+    for (let i = 0; i < 6; i++) await grayPhoto(join(album, `p${i}.jpg`), 20 + i * 30);
+    const before = emulator.stats.prompts();
+    const result = await runCli(['restore', album, '--backend', emulator.url, '--backend', second.url, '--out', join(work, 'two-out'), '--data', join(work, 'two-data')]);
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stderr, /Restored 6, failed 0/);
+    assert.equal(listFiles(join(work, 'two-out')).length, 6);
+    assert.ok(emulator.stats.prompts() > before && second.stats.prompts() > 0, 'both backends got photos');
+  } finally {
+    await second.close();
+  }
+});
+
+test('restore: a --backend that is not an http(s) URL is a usage error', async () => {
+  const result = await runCli(['restore', work, '--backend', 'ftp://nas/comfy']);
+  assert.equal(result.code, 2);
+  assert.match(result.stderr, /--backend must be an http:\/\/ or https:\/\/ URL, not "ftp:\/\/nas\/comfy"/);
 });

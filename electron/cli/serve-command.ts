@@ -8,7 +8,8 @@ export interface ServeOptions {
   port: number;
   token?: string | undefined;
   dataDir: string;
-  backend?: string | undefined;
+  /** `--backend URL`, repeatable: replaces the library's list of backends when given. */
+  backends: readonly string[];
   out?: string | undefined;
   workflow?: string | undefined;
 }
@@ -21,7 +22,7 @@ export async function serve(options: ServeOptions): Promise<number> {
     defaultOutputDir: defaultPicturesOutput(),
     appVersion: appVersion(),
     overrides: {
-      ...(options.backend ? { backendUrl: options.backend } : {}),
+      ...(options.backends.length > 0 ? { backends: options.backends } : {}),
       ...(options.out ? { outputDir: resolve(options.out) } : {}),
       ...(options.workflow ? { workflowId: options.workflow } : {}),
     },

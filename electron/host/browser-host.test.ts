@@ -30,7 +30,7 @@ before(async () => {
     workflowsDir: WORKFLOWS,
     defaultOutputDir: join(dir.path, 'out'),
     appVersion: 'test',
-    overrides: { backendUrl: emulator.url },
+    overrides: { backends: [emulator.url] },
   });
   host = await startBrowserHost({ core, rendererDir: rendererDir() });
   await core.start();
@@ -53,12 +53,12 @@ test('binds to 127.0.0.1 and serves the UI', async () => {
 });
 
 test('commands go through the contract; bad arguments get 400 with the reason', async () => {
-  const ok = await command('settings.get', {});
+  const ok = await command('backends.list', {});
   assert.equal(ok.status, 200);
-  assert.equal(((await ok.json()) as { result: { backendUrl: string } }).result.backendUrl, emulator.url);
-  const bad = await command('settings.update', { backendUrl: 'not a url' });
+  assert.deepEqual(((await ok.json()) as { result: Array<{ url: string }> }).result.map((b) => b.url), [emulator.url]);
+  const bad = await command('backends.add', { url: 'not a url' });
   assert.equal(bad.status, 400);
-  assert.match(JSON.stringify(await bad.json()), /backendUrl/);
+  assert.match(JSON.stringify(await bad.json()), /url/);
 });
 
 test('cross-site requests and non-JSON commands are refused', async () => {

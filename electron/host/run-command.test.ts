@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import type { CommandHandlers, SettingsDto } from '../shared/contract';
 import { runCommand } from './run-command';
 
-const settings: SettingsDto = { backendUrl: 'http://127.0.0.1:8188', outputDir: '/out', workflowId: 'ddcolor-portrait', workflowParams: {}, outputFormat: 'png', namingPattern: '{name}.colorized', keepMetadata: true, language: 'system', theme: 'system' };
+const settings: SettingsDto = { outputDir: '/out', workflowId: 'ddcolor-portrait', workflowParams: {}, outputFormat: 'png', namingPattern: '{name}.colorized', keepMetadata: true, language: 'system', theme: 'system' };
 const handlers = {
   'settings.get': async () => settings,
   'settings.update': async (patch) => ({ ...settings, ...patch }),
@@ -22,11 +22,12 @@ test('unknown commands and bad arguments are refused before any handler runs', a
     ok: false,
     error: { code: 'unknown-command', message: 'Unknown command: fs.deleteEverything' },
   });
-  const bad = await runCommand({ handlers }, 'settings.update', { backendUrl: 'ftp://x', extra: 1 });
+  const bad = await runCommand({ handlers }, 'backends.add', { url: 'ftp://x', extra: 1 });
   assert.equal(bad.ok, false);
   if (!bad.ok) {
     assert.equal(bad.error.code, 'invalid-arguments');
-    assert.match(bad.error.message, /backendUrl/);
+    assert.match(bad.error.message, /url/);
+    assert.match(bad.error.message, /extra/);
   }
   const missing = await runCommand({ handlers }, 'jobs.cancel', {});
   assert.equal(missing.ok, false);

@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { importDialogOptions, importSummary } from './imports';
 
-const photo = (name: string) => ({ id: name, albumId: null, name, relPath: name, width: 640, height: 480, format: 'jpeg', importedAtMs: 1, job: null });
+const metadata = { takenAt: null, camera: null, gps: null, iccProfile: null, orientation: 1, bitDepth: 8 };
+const photo = (name: string) => ({ id: name, albumId: null, name, relPath: name, width: 640, height: 480, format: 'jpeg', importedAtMs: 1, isColor: false, metadata, job: null });
+const result = (fields: object) => ({ importId: 'i1', photos: [], rejected: [], skipped: [], duplicates: 0, unchanged: 0, canceled: false, ...fields });
 
 void test('dialog options: several files with an image filter, or folders', () => {
   assert.deepEqual(importDialogOptions('files').properties, ['openFile', 'multiSelections']);
@@ -11,12 +13,12 @@ void test('dialog options: several files with an image filter, or folders', () =
 });
 
 void test('a clean import says nothing', () => {
-  assert.equal(importSummary({ ok: true, result: { photos: [photo('a.jpg')], rejected: [], duplicates: 2 } }), undefined);
+  assert.equal(importSummary({ ok: true, result: result({ photos: [photo('a.jpg')], duplicates: 2, skipped: [{ name: 'Thumbs.db', code: 'junk', reason: 'System file' }] }) }), undefined);
 });
 
 void test('skipped files are listed with their reasons, long lists cut', () => {
   const rejected = Array.from({ length: 17 }, (_, i) => ({ name: `f${i}.jpg`, code: 'not-an-image', reason: 'not an image' }));
-  const summary = importSummary({ ok: true, result: { photos: [photo('奶奶.jpg')], rejected, duplicates: 1 } });
+  const summary = importSummary({ ok: true, result: result({ photos: [photo('奶奶.jpg')], rejected, duplicates: 1 }) });
   assert.equal(summary?.type, 'warning');
   assert.equal(summary.message, '17 files skipped (1 added, 1 already in the library)');
   const lines = summary.detail?.split('\n') ?? [];

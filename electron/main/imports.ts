@@ -36,10 +36,10 @@ export function importSummary(envelope: CommandEnvelope): MessageBoxOptions | un
   if (!envelope.ok) return { type: 'error', message: 'The photos could not be added', detail: `${envelope.error.message} (${envelope.error.code})` };
   const parsed = ImportResultSchema.safeParse(envelope.result);
   if (!parsed.success) return { type: 'error', message: 'The import finished with an unexpected answer', detail: parsed.error.message };
-  const { photos, rejected, duplicates } = parsed.data;
+  const { photos, rejected, skipped, duplicates } = parsed.data;
   if (rejected.length === 0) return undefined;
   const listed = rejected.slice(0, MAX_LISTED).map((r) => `${r.name}: ${r.reason}`);
   if (rejected.length > MAX_LISTED) listed.push(`…and ${rejected.length - MAX_LISTED} more`);
-  const added = `${photos.length} added${duplicates > 0 ? `, ${duplicates} already in the library` : ''}`;
+  const added = `${photos.length} added${duplicates > 0 ? `, ${duplicates} already in the library` : ''}${skipped.length > 0 ? `, ${skipped.length} left out on purpose (system or hidden files)` : ''}`;
   return { type: 'warning', message: `${rejected.length} file${rejected.length === 1 ? '' : 's'} skipped (${added})`, detail: listed.join('\n') };
 }

@@ -1,6 +1,7 @@
-// Electron main: lifecycle, the window, the menu, heirloom:// and the IPC relay. All behaviour
-// lives in electron/core; this file only binds it to Electron.
-import { Menu, app, dialog, ipcMain, protocol, session } from 'electron';
+// Electron main: lifecycle, the window, the menu, heirloom:// and the IPC relay, plus the
+// desktop's own signals (taskbar progress, staying awake, "show in folder"). All behaviour lives
+// in electron/core; this file only binds it to Electron.
+import { Menu, app, dialog, ipcMain, powerSaveBlocker, protocol, session, shell } from 'electron';
 import type { BrowserWindow as Window } from 'electron';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -8,6 +9,7 @@ import type { HeirloomCore } from '../core/api/core';
 import { createHeirloomCore } from '../core/api/create-core';
 import { runCommand } from '../host/run-command';
 import { IPC } from '../shared/wire';
+import { createActivityOutput, createActivityTracker } from './activity';
 import { importDialogOptions, importSummary } from './imports';
 import type { ImportKind } from './imports';
 import { handleCommand } from './ipc';
@@ -46,6 +48,7 @@ async function openCore(paths: AppPaths): Promise<HeirloomCore> {
       defaultOutputDir: paths.defaultOutputDir,
       nativeBinding: paths.nativeBinding,
       appVersion: app.getVersion(),
+      revealPath: (path) => shell.showItemInFolder(path),
     });
   } catch (error) {
     return fatal('Heirloom cannot start', error instanceof Error ? error.message : String(error));
@@ -96,7 +99,31 @@ async function run(): Promise<void> {
       (commandName, commandArgs) => runCommand(core, commandName, commandArgs),
     ),
   );
-  const unsubscribe = core.subscribe((event) => current()?.webContents.send(IPC.event, event));
+  // Taskbar/dock progress and the power-save blocker follow the queue (see activity.ts).
+  const activity = createActivityTracker();
+  let blocker: number | undefined;
+  const showActivity = createActivityOutput({
+    setProgressBar: (progress, mode) => current()?.setProgressBar(progress, { mode }),
+    keepAwake: (on) => {
+      if (on) blocker = powerSaveBlocker.start('prevent-app-suspension');
+      else if (blocker !== undefined) {
+        powerSaveBlocker.stop(blocker);
+        blocker = undefined;
+      }
+    },
+  });
+  const unsubscribe = core.subscribe((event) => {
+    current()?.webContents.send(IPC.event, event);
+    activity.apply(event);
+    showActivity(activity.activity());
+  });
+  const loadActivity = async (): Promise<void> => {
+    const [photos, queue] = await Promise.all([core.handlers['photos.list']({}), core.handlers['queue.status']({})]);
+    activity.load(photos);
+    activity.setQueue(queue);
+    showActivity(activity.activity());
+  };
+  loadActivity().catch((error: unknown) => log(`cannot read the queue for the taskbar: ${String(error)}`));
 
   const importFromDialog = async (kind: ImportKind): Promise<void> => {
     const parent = showWindow();
@@ -106,6 +133,16 @@ async function run(): Promise<void> {
     if (summary) await dialog.showMessageBox(parent, summary);
   };
   const menuAction = (action: () => Promise<void>) => () => void action().catch((error: unknown) => log(`menu action failed: ${String(error)}`));
+  const queueCommand = (name: 'queue.pause' | 'queue.resume' | 'jobs.retry') => async (): Promise<void> => {
+    const answer = await runCommand(core, name, {});
+    if (!answer.ok) log(`${name} failed: ${answer.error.message}`);
+  };
+  const openOutputFolder = async (): Promise<void> => {
+    const { outputDir } = await core.handlers['settings.get']({});
+    // The folder appears with the first result; until then there is nothing to open.
+    const problem = existsSync(outputDir) ? await shell.openPath(outputDir) : `${outputDir} does not exist yet: it is created with the first colorized photo.`;
+    if (problem) await dialog.showMessageBox(showWindow(), { type: 'info', message: 'The output folder cannot be opened', detail: problem });
+  };
   Menu.setApplicationMenu(
     Menu.buildFromTemplate(
       buildMenuTemplate({
@@ -116,6 +153,10 @@ async function run(): Promise<void> {
           addPhotos: menuAction(() => importFromDialog('files')),
           addFolder: menuAction(() => importFromDialog('folder')),
           openSettings: () => showWindow().webContents.send(IPC.event, OPEN_SETTINGS_EVENT),
+          openOutputFolder: menuAction(openOutputFolder),
+          pauseAll: menuAction(queueCommand('queue.pause')),
+          resumeAll: menuAction(queueCommand('queue.resume')),
+          retryFailed: menuAction(queueCommand('jobs.retry')),
         },
       }),
     ),
@@ -131,6 +172,7 @@ async function run(): Promise<void> {
     if (closing === undefined) {
       event.preventDefault();
       unsubscribe();
+      if (blocker !== undefined) powerSaveBlocker.stop(blocker);
       closing = core
         .close()
         .catch((error: unknown) => log(`closing the core failed: ${String(error)}`))

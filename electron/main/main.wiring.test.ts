@@ -87,6 +87,7 @@ function createFakeElectron(paths: { pictures: string; appPath: string }) {
     isMinimized = () => false;
     isMaximized = () => false;
     getNormalBounds = () => ({ x: 10, y: 20, width: 1280, height: 840 });
+    setProgressBar = (progress: number, options: { mode: string }) => record('setProgressBar')(progress, options.mode);
     maximize = record('maximize');
     restore = record('restore');
     show = record('show');
@@ -113,7 +114,12 @@ function createFakeElectron(paths: { pictures: string; appPath: string }) {
     screen: { getAllDisplays: () => [{ workArea: { x: 0, y: 0, width: 1920, height: 1040 } }] },
     Menu: { buildFromTemplate: (template: unknown) => template, setApplicationMenu: record('setApplicationMenu') },
     dialog: { showErrorBox: record('showErrorBox'), showOpenDialog: record('showOpenDialog'), showMessageBox: record('showMessageBox') },
-    shell: { openExternal: (url: string) => (record('openExternal')(url), Promise.resolve()) },
+    shell: {
+      openExternal: (url: string) => (record('openExternal')(url), Promise.resolve()),
+      showItemInFolder: record('showItemInFolder'),
+      openPath: (path: string) => (record('openPath')(path), Promise.resolve('')),
+    },
+    powerSaveBlocker: { start: (type: string) => (record('powerSaveBlocker.start')(type), 1), stop: record('powerSaveBlocker.stop') },
   };
   return { fake, ready, windowCreated, quitCalled, firstSend, calls, handlers };
 }
@@ -231,6 +237,32 @@ void describe('main process wiring (bundled main.ts, fake electron, real core)',
     await world.firstSend.promise;
     assert.ok(win.webContents.sent.every(([channel]) => channel === IPC.event));
     assert.ok(win.webContents.sent.some(([, e]) => (e as { name: string }).name === 'photo.updated' || (e as { name: string }).name === 'backend.updated'));
+  });
+
+  void test('desktop: the queued photo shows on the taskbar; "show in folder" reveals the original', async () => {
+    // Nothing runs (no ComfyUI here): the bar shows the run at 0 %, and the computer may sleep.
+    assert.deepEqual(world.calls.setProgressBar?.at(-1), [0, 'normal']);
+    assert.equal(world.calls['powerSaveBlocker.start'], undefined);
+    const invoke = world.handlers.get(`ipc:${IPC.command}`);
+    const fromOurs = { sender: { id: win.webContents.id }, senderFrame: { url: 'heirloom://app/index.html', parent: null } };
+    const list = (await invoke?.(fromOurs, 'photos.list', {})) as { result: Array<{ id: string }> };
+    const id = list.result[0]?.id ?? assert.fail('the imported photo is listed');
+    assert.deepEqual(await invoke?.(fromOurs, 'photos.reveal', { photoId: id, variant: 'original' }), { ok: true, result: {} });
+    assert.deepEqual(world.calls.showItemInFolder, [[join(dir, '奶奶的照片.jpg')]]);
+  });
+
+  void test('menu: Pause All pauses the queue (the paused photo shows a paused bar)', async () => {
+    const template = world.calls.setApplicationMenu?.[0]?.[0] as Array<{ submenu?: Array<{ accelerator?: string; click?: () => void }> }>;
+    const pauseAll = template.flatMap((m) => m.submenu ?? []).find((i) => i.accelerator === 'CmdOrCtrl+Shift+P');
+    const paused = new Promise<void>((resolve) => {
+      const check = () => (world.calls.setProgressBar?.at(-1)?.[1] === 'paused' ? resolve() : setImmediate(check));
+      check();
+    });
+    pauseAll?.click?.();
+    await paused;
+    const invoke = world.handlers.get(`ipc:${IPC.command}`);
+    const fromOurs = { sender: { id: win.webContents.id }, senderFrame: { url: 'heirloom://app/index.html', parent: null } };
+    assert.deepEqual(await invoke?.(fromOurs, 'queue.status', {}), { ok: true, result: { paused: true, pausedAlbumIds: [] } });
   });
 
   void test('heirloom://media serves only what the core knows', async () => {

@@ -5,6 +5,10 @@ export interface MenuActions {
   addPhotos(): void;
   addFolder(): void;
   openSettings(): void;
+  openOutputFolder(): void;
+  pauseAll(): void;
+  resumeAll(): void;
+  retryFailed(): void;
 }
 
 export interface MenuOptions {
@@ -23,6 +27,18 @@ export function buildMenuTemplate({ platform, isDev, appName, actions }: MenuOpt
     { label: mac ? 'Add Photos…' : 'Add &Photos…', accelerator: 'CmdOrCtrl+O', click: () => actions.addPhotos() },
     { label: mac ? 'Add Folder…' : 'Add &Folder…', accelerator: 'CmdOrCtrl+Shift+O', click: () => actions.addFolder() },
   ];
+  const openOutput: MenuItemConstructorOptions = { label: mac ? 'Open Output Folder' : 'Open &Output Folder', accelerator: 'CmdOrCtrl+Shift+E', click: () => actions.openOutputFolder() };
+  // The queue's controls work from the keyboard whatever has the focus in the window. Resume is
+  // Shift+U ("unpause"): Shift+R is Force Reload in development builds.
+  const queue: MenuItemConstructorOptions = {
+    label: mac ? 'Queue' : '&Queue',
+    submenu: [
+      { label: mac ? 'Pause All' : '&Pause All', accelerator: 'CmdOrCtrl+Shift+P', click: () => actions.pauseAll() },
+      { label: mac ? 'Resume All' : '&Resume All', accelerator: 'CmdOrCtrl+Shift+U', click: () => actions.resumeAll() },
+      sep,
+      { label: mac ? 'Retry Failed Photos' : 'Retry &Failed Photos', accelerator: 'CmdOrCtrl+Shift+T', click: () => actions.retryFailed() },
+    ],
+  };
   const dev: MenuItemConstructorOptions[] = isDev ? [{ role: 'reload' }, { role: 'forceReload' }, { role: 'toggleDevTools' }, sep] : [];
   const view: MenuItemConstructorOptions = {
     label: mac ? 'View' : '&View',
@@ -37,15 +53,17 @@ export function buildMenuTemplate({ platform, isDev, appName, actions }: MenuOpt
         label: appName,
         submenu: [{ role: 'about' }, sep, settings, sep, { role: 'services' }, sep, { role: 'hide' }, { role: 'hideOthers' }, { role: 'unhide' }, sep, { role: 'quit' }],
       },
-      { label: 'File', submenu: [...imports, sep, { role: 'close' }] },
+      { label: 'File', submenu: [...imports, openOutput, sep, { role: 'close' }] },
       edit,
       view,
+      queue,
       { role: 'windowMenu' },
     ];
   }
   return [
-    { label: '&File', submenu: [...imports, sep, settings, sep, { role: 'quit', label: '&Quit', accelerator: 'Ctrl+Q' }] },
+    { label: '&File', submenu: [...imports, openOutput, sep, settings, sep, { role: 'quit', label: '&Quit', accelerator: 'Ctrl+Q' }] },
     edit,
     view,
+    queue,
   ];
 }

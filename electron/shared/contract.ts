@@ -33,6 +33,26 @@ export const JobSchema = z.object({
 });
 export type JobDto = z.infer<typeof JobSchema>;
 
+/** Read from the original at import (EXIF, ICC profile, header). */
+export const PhotoMetadataSchema = z.object({
+  /** EXIF DateTimeOriginal as ISO 8601 local time ('1952-06-01T10:20:30', '+08:00' appended when recorded). */
+  takenAt: z.string().nullable(),
+  camera: z.string().nullable(),
+  gps: z
+    .object({
+      latitude: z.number().min(-90).max(90),
+      longitude: z.number().min(-180).max(180),
+      altitude: z.number().nullable(),
+    })
+    .nullable(),
+  /** Description of the embedded ICC profile ('Adobe RGB (1998)'), null when none. */
+  iccProfile: z.string().nullable(),
+  /** EXIF orientation as stored, 1–8 (width and height are already upright). */
+  orientation: z.number().int().min(1).max(8),
+  bitDepth: z.number().int().positive(),
+});
+export type PhotoMetadataDto = z.infer<typeof PhotoMetadataSchema>;
+
 export const PhotoSchema = z.object({
   id: z.string(),
   albumId: z.string().nullable(),
@@ -44,6 +64,9 @@ export const PhotoSchema = z.object({
   height: z.number().int().positive(),
   format: z.string(),
   importedAtMs: z.number().int(),
+  /** Already in colour: imported without a job (job null) unless asked (`colorizeColor`, or jobs.rerun later). */
+  isColor: z.boolean(),
+  metadata: PhotoMetadataSchema,
   job: JobSchema.nullable(),
 });
 export type PhotoDto = z.infer<typeof PhotoSchema>;
@@ -56,12 +79,38 @@ export const RejectedFileSchema = z.object({
 export type RejectedFile = z.infer<typeof RejectedFileSchema>;
 
 export const ImportResultSchema = z.object({
+  importId: z.string(),
+  /** New photos and duplicates (files unchanged since the last scan are not repeated here). */
   photos: z.array(PhotoSchema),
+  /** Files that should have been photos and could not be imported, each with its reason. */
   rejected: z.array(RejectedFileSchema),
+  /** Entries passed over on purpose (junk, hidden, links out of the folder, loops, non-photos), each with its reason. */
+  skipped: z.array(RejectedFileSchema),
   /** Files whose content was already in the library (same SHA-256). */
   duplicates: z.number().int().nonnegative(),
+  /** Files of a rescanned album unchanged since the last scan (same size and time; not read again). */
+  unchanged: z.number().int().nonnegative(),
+  /** Stopped by photos.cancelImport: what was imported until then stays. */
+  canceled: z.boolean(),
 });
 export type ImportResult = z.infer<typeof ImportResultSchema>;
+
+/** Running totals of one import; found = imported + duplicates + unchanged + skipped + failed once done. */
+export const ImportProgressSchema = z.object({
+  importId: z.string(),
+  phase: z.enum(['running', 'done', 'canceled']),
+  found: z.number().int().nonnegative(),
+  imported: z.number().int().nonnegative(),
+  duplicates: z.number().int().nonnegative(),
+  unchanged: z.number().int().nonnegative(),
+  skipped: z.number().int().nonnegative(),
+  failed: z.number().int().nonnegative(),
+  /** Path (relative to the album) of the file just finished, null at the start and the end. */
+  current: z.string().nullable(),
+});
+export type ImportProgressDto = z.infer<typeof ImportProgressSchema>;
+
+const ImportIdSchema = z.string().min(1).max(100);
 
 export const BACKEND_STATES = ['unknown', 'online', 'offline', 'incompatible'] as const;
 export const BackendStateSchema = z.enum(BACKEND_STATES);
@@ -74,16 +123,37 @@ export const BackendDeviceSchema = z.object({
   vramFree: z.number().nonnegative(),
 });
 
-export const BackendSchema = z.object({
+/** HTTP header name (RFC 9110 token) → value without line breaks, e.g. a reverse proxy's Authorization. */
+export const BackendHeadersSchema = z.record(
+  z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'a header name is letters, digits and !#$%&\'*+.^_`|~-'),
+  z.string().max(8192).regex(/^[^\r\n\0]*$/, 'a header value must not contain line breaks'),
+);
+export const BackendUrlSchema = z.url({ protocol: /^https?$/ });
+
+/** What a probe of one URL finds (health from /system_stats, capabilities from /object_info). */
+export const BackendProbeSchema = z.object({
   url: z.string(),
   state: BackendStateSchema,
   version: z.string().nullable(),
   devices: z.array(BackendDeviceSchema),
   /** Node classes the selected workflow needs that this backend lacks. */
   missingNodes: z.array(z.string()),
+  /** Choices the backend offers for the workflows' model inputs (DDColor_Colorize.checkpoint). */
+  checkpoints: z.array(z.string()),
   /** Human-readable detail for offline/incompatible. */
   message: z.string().nullable(),
   checkedAtMs: z.number().int().nullable(),
+});
+export type BackendProbeDto = z.infer<typeof BackendProbeSchema>;
+
+/** One configured ComfyUI backend (the backends table is the only truth) and what is known of it now. */
+export const BackendSchema = BackendProbeSchema.extend({
+  id: z.string(),
+  name: z.string(),
+  enabled: z.boolean(),
+  headers: BackendHeadersSchema,
+  /** Heirloom prompts on that backend right now (at most 2: one running, the next queued). */
+  inFlight: z.number().int().nonnegative(),
 });
 export type BackendDto = z.infer<typeof BackendSchema>;
 
@@ -119,7 +189,6 @@ export type WorkflowDto = z.infer<typeof WorkflowSchema>;
 export const OUTPUT_FORMATS = ['png', 'jpeg', 'tiff', 'webp'] as const;
 
 export const SettingsSchema = z.object({
-  backendUrl: z.url({ protocol: /^https?$/ }),
   outputDir: z.string().min(1),
   workflowId: z.string().min(1),
   /** Overrides of the workflow's default parameters (e.g. { size: 1024 }); validated against its manifest. */
@@ -133,6 +202,24 @@ export const SettingsSchema = z.object({
   theme: z.enum(['system', 'dark', 'light']),
 });
 export type SettingsDto = z.infer<typeof SettingsSchema>;
+
+/** RabbitMQ for remote workers. The URL carries no credentials; the password lives in the OS keychain (safeStorage), never in settings. */
+export const BrokerUrlSchema = z.url({ protocol: /^amqps?$/ });
+export const BrokerSettingsSchema = z.object({
+  enabled: z.boolean(),
+  url: z.string(),
+  username: z.string(),
+  hasPassword: z.boolean(),
+});
+export type BrokerSettingsDto = z.infer<typeof BrokerSettingsSchema>;
+export const BrokerTestResultSchema = z.object({
+  ok: z.boolean(),
+  /** e.g. "RabbitMQ 4.1.2". */
+  serverVersion: z.string().nullable(),
+  /** Why it failed, in words the user can act on. */
+  message: z.string().nullable(),
+});
+export type BrokerTestResultDto = z.infer<typeof BrokerTestResultSchema>;
 
 export const AppInfoSchema = z.object({
   version: z.string(),
@@ -159,9 +246,31 @@ const Empty = z.object({}).strict();
 export const commands = {
   'app.info': { args: Empty, result: AppInfoSchema },
   'photos.list': { args: Empty, result: z.array(PhotoSchema) },
-  /** Import files by absolute path (Electron drop, file dialog, CLI). */
+  /**
+   * Import files and folders by absolute path (Electron drop, file dialog, CLI); a folder becomes an
+   * album (importing it again is a rescan). `recursive` defaults to true (a dropped folder); the file
+   * dialog asks. `importId` (chosen by the caller) tags the import.progress events and lets
+   * photos.cancelImport stop it. Colour photos get no job unless `colorizeColor`.
+   */
   'photos.importPaths': {
-    args: z.object({ paths: z.array(z.string().min(1)).min(1).max(10_000) }).strict(),
+    args: z
+      .object({
+        paths: z.array(z.string().min(1)).min(1).max(10_000),
+        recursive: z.boolean().optional(),
+        importId: ImportIdSchema.optional(),
+        colorizeColor: z.boolean().optional(),
+      })
+      .strict(),
+    result: ImportResultSchema,
+  },
+  /** Stops a running import after the files in hand; false when no such import is running. */
+  'photos.cancelImport': {
+    args: z.object({ importId: ImportIdSchema }).strict(),
+    result: z.object({ canceled: z.boolean() }),
+  },
+  /** Walks an album's folder again (as it was walked last time): only new or changed files are imported. */
+  'albums.rescan': {
+    args: z.object({ albumId: z.string().min(1), importId: ImportIdSchema.optional() }).strict(),
     result: ImportResultSchema,
   },
   /** Retry failed or canceled photos; every failed photo when photoIds is omitted. */
@@ -179,6 +288,25 @@ export const commands = {
     args: z.object({ photoIds: z.array(z.string()).min(1), priority: z.number().int().min(-100).max(100) }).strict(),
     result: z.object({ updated: z.number().int().nonnegative() }),
   },
+  /**
+   * Colorize the photos again with another workflow or parameters (e.g. a bigger size): a new job
+   * each. A photo that already has a job with exactly these settings keeps it (`unchanged`).
+   */
+  'jobs.rerun': {
+    args: z
+      .object({
+        photoIds: z.array(z.string()).min(1).max(10_000),
+        workflowId: z.string().min(1),
+        params: z.record(z.string(), z.union([z.number(), z.string()])),
+      })
+      .strict(),
+    result: z.object({ queued: z.number().int().nonnegative(), unchanged: z.number().int().nonnegative() }),
+  },
+  /** Shows the photo's original or latest result in the OS file manager (desktop app only: code 'unsupported' elsewhere). */
+  'photos.reveal': {
+    args: z.object({ photoId: z.string().min(1), variant: z.enum(['original', 'result']) }).strict(),
+    result: z.object({}).strict(),
+  },
   /** Pause everything, or one album when albumId is given. Persisted across restarts. */
   'queue.pause': { args: z.object({ albumId: z.string().optional() }).strict(), result: QueueStatusSchema },
   'queue.resume': { args: z.object({ albumId: z.string().optional() }).strict(), result: QueueStatusSchema },
@@ -187,19 +315,63 @@ export const commands = {
   'settings.get': { args: Empty, result: SettingsSchema },
   'settings.update': { args: SettingsSchema.partial().strict(), result: SettingsSchema },
   'backends.list': { args: Empty, result: z.array(BackendSchema) },
-  /** Probe a URL without saving it ("test connection"). */
-  'backends.test': {
-    args: z.object({ url: z.url({ protocol: /^https?$/ }) }).strict(),
+  /** Adds a backend (enabled); its name defaults to the URL's host. A URL already listed is refused. */
+  'backends.add': {
+    args: z.object({ url: BackendUrlSchema, name: z.string().trim().min(1).max(100).optional(), headers: BackendHeadersSchema.optional() }).strict(),
     result: BackendSchema,
   },
+  /** A new URL or headers make it a new connection: photos in flight there are given back to the queue. */
+  'backends.update': {
+    args: z
+      .object({
+        id: z.string().min(1),
+        url: BackendUrlSchema.optional(),
+        name: z.string().trim().min(1).max(100).optional(),
+        headers: BackendHeadersSchema.optional(),
+        enabled: z.boolean().optional(),
+      })
+      .strict(),
+    result: BackendSchema,
+  },
+  /** Photos in flight there are given back to the queue (not counted as an attempt). */
+  'backends.remove': {
+    args: z.object({ id: z.string().min(1) }).strict(),
+    result: z.object({ released: z.number().int().nonnegative() }),
+  },
+  /** Probe a URL without saving it ("test connection"). */
+  'backends.test': {
+    args: z.object({ url: BackendUrlSchema, headers: BackendHeadersSchema.optional() }).strict(),
+    result: BackendProbeSchema,
+  },
   'workflows.list': { args: Empty, result: z.array(WorkflowSchema) },
+  'broker.get': { args: Empty, result: BrokerSettingsSchema },
+  /** password: a string sets it, null removes it, omitted keeps it. */
+  'broker.update': {
+    args: z
+      .object({
+        enabled: z.boolean().optional(),
+        url: BrokerUrlSchema.optional(),
+        username: z.string().max(255).optional(),
+        password: z.string().max(1024).nullable().optional(),
+      })
+      .strict(),
+    result: BrokerSettingsSchema,
+  },
+  /** Connect once with these values ("test connection"); a password left out means the stored one. */
+  'broker.test': {
+    args: z.object({ url: BrokerUrlSchema, username: z.string().max(255).optional(), password: z.string().max(1024).optional() }).strict(),
+    result: BrokerTestResultSchema,
+  },
 } as const;
 
 /** Every event pushed from the core to the UI; all come from state changes (no polling). */
 export const events = {
   'photo.updated': PhotoSchema,
   'backend.updated': BackendSchema,
+  'backend.removed': z.object({ id: z.string() }).strict(),
   'queue.updated': QueueStatusSchema,
+  /** One per file an import finishes, plus its start and end. */
+  'import.progress': ImportProgressSchema,
   /** The app menu asks the UI to open its settings. */
   'ui.openSettings': z.object({}).strict(),
 } as const;

@@ -7,6 +7,12 @@ export const WIRE = {
   /** POST raw file bytes; file name in the header below (URI-encoded) → CommandEnvelope<ImportResult>. */
   uploadPath: '/api/upload',
   uploadNameHeader: 'x-heirloom-filename',
+  /**
+   * Path inside a dropped or picked folder, '/'-separated and URI-encoded, starting with the
+   * folder's own name ('Grandma/1962/a.jpg'); absent for loose files. Lets the core keep the
+   * album and its tree for uploads as it does for folders imported by path.
+   */
+  uploadRelPathHeader: 'x-heirloom-relpath',
   /** GET image bytes of a photo known to the database. */
   mediaPath: (photoId: string, variant: string) => `/media/${encodeURIComponent(photoId)}/${variant}`,
   /** Token: `Authorization: Bearer <t>`, cookie below, or `?token=` (which also sets the cookie). */

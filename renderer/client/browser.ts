@@ -1,15 +1,16 @@
 // HeirloomClient over the browser host: commands as JSON POSTs, events over one WebSocket that
-// reconnects with backoff, files uploaded one request each. Same-origin requests carry the
-// token cookie the host set when the page was opened with `?token=`.
+// reconnects with backoff, files uploaded one request each (a folder's files with their path
+// inside it). Same-origin requests carry the token cookie the host set when the page was opened
+// with `?token=`. Rejections carry codes; the UI words them in the user's language.
 import { HeirloomError } from '../../electron/shared/client';
 import type { ImportResult, MediaVariant } from '../../electron/shared/contract';
 import { WIRE } from '../../electron/shared/wire';
-import { t } from '../i18n/t';
 import { reconnectDelayMs } from './backoff';
-import { mergeImportResults, resultFromEnvelope } from './envelope';
+import { emptyImportResult, mergeImportResults, rejectedOnly, resultFromEnvelope } from './envelope';
 import { createEventHub, parseEvent } from './event-hub';
+import { isJunkFile, JUNK_CODE } from './junk';
 import { mapLimit } from './map-limit';
-import type { ConnectionEvent, UiClient } from './types';
+import type { ConnectionEvent, FolderFile, UiClient } from './types';
 
 // Method-style signature: parameters compare bivariantly, so the DOM's and `ws`'s handler
 // types both fit (the same device React's typings use for event handlers).
@@ -31,6 +32,9 @@ export interface BrowserClientDeps {
   clearTimer: (timer: unknown) => void;
   random: () => number;
 }
+
+/** A file whose upload failed (the host refused it or the transfer broke); the reason says why. */
+export const UPLOAD_FAILED_CODE = 'upload-failed';
 
 /** Uploads in flight at once: enough to keep a LAN link busy, few enough to leave sockets for events. */
 export const UPLOAD_CONCURRENCY = 3;
@@ -121,21 +125,23 @@ export function createBrowserClient(location: PageLocation, deps: BrowserClientD
     return readEnvelope(response);
   };
 
-  const uploadOne = async (file: File): Promise<ImportResult> => {
+  const uploadOne = async ({ file, relPath }: FolderFile): Promise<ImportResult> => {
+    const shownName = relPath || file.name;
+    if (isJunkFile(file.name)) return emptyImportResult({ skipped: [{ name: shownName, code: JUNK_CODE, reason: 'System file, not a photo.' }] });
     try {
-      const raw = await post(WIRE.uploadPath, {
-        headers: { [WIRE.uploadNameHeader]: encodeURIComponent(file.name), 'content-type': 'application/octet-stream' },
-        body: file,
-      });
+      const headers: Record<string, string> = { [WIRE.uploadNameHeader]: encodeURIComponent(file.name), 'content-type': 'application/octet-stream' };
+      if (relPath !== '' && relPath !== file.name) headers[WIRE.uploadRelPathHeader] = encodeURIComponent(relPath);
+      const raw = await post(WIRE.uploadPath, { headers, body: file });
       // The upload route answers with the same ImportResult as 'photos.importPaths'.
       return resultFromEnvelope('photos.importPaths', raw);
     } catch (error) {
       // One failed upload is listed with its reason; the other files still go in.
-      const code = error instanceof HeirloomError ? error.code : 'upload_failed';
+      const unreachableHost = error instanceof HeirloomError && error.code === 'host_unreachable';
       const message = error instanceof Error ? error.message : String(error);
-      return { photos: [], rejected: [{ name: file.name, code, reason: t('error.uploadFailed', { message }) }], duplicates: 0 };
+      return rejectedOnly({ name: shownName, code: unreachableHost ? 'host_unreachable' : UPLOAD_FAILED_CODE, reason: message });
     }
   };
+  const uploadAll = async (files: readonly FolderFile[]) => mergeImportResults(await mapLimit(files, UPLOAD_CONCURRENCY, uploadOne));
 
   return {
     async call(name, args) {
@@ -146,9 +152,16 @@ export function createBrowserClient(location: PageLocation, deps: BrowserClientD
       return resultFromEnvelope(name, raw);
     },
     on: (name, listener) => hub.on(name, listener),
-    async importFiles(files) {
-      return mergeImportResults(await mapLimit(files, UPLOAD_CONCURRENCY, uploadOne));
+    importFiles: (files) => uploadAll(files.map((file) => ({ file, relPath: '' }))),
+    async importFolders(folders) {
+      const parts: ImportResult[] = [];
+      for (const folder of folders) {
+        const { files, unreadable } = await folder.files();
+        parts.push(emptyImportResult({ rejected: unreadable }), await uploadAll(files));
+      }
+      return mergeImportResults(parts);
     },
+    capabilities: { revealInFolder: false },
     mediaUrl(photoId: string, variant: MediaVariant, version?: number) {
       return `${WIRE.mediaPath(photoId, variant)}${version === undefined ? '' : `?v=${version}`}`;
     },

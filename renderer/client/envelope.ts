@@ -1,7 +1,7 @@
 // Turns a transport's CommandEnvelope into the command's typed result, or a HeirloomError.
 import { HeirloomError } from '../../electron/shared/client';
 import { CommandEnvelopeSchema, commands } from '../../electron/shared/contract';
-import type { CommandName, CommandResult, ImportResult } from '../../electron/shared/contract';
+import type { CommandName, CommandResult, ImportResult, RejectedFile } from '../../electron/shared/contract';
 
 export function resultFromEnvelope<K extends CommandName>(name: K, raw: unknown): CommandResult<K> {
   const envelope = CommandEnvelopeSchema.safeParse(raw);
@@ -12,14 +12,23 @@ export function resultFromEnvelope<K extends CommandName>(name: K, raw: unknown)
   return result.data as CommandResult<K>;
 }
 
-export function emptyImportResult(): ImportResult {
-  return { photos: [], rejected: [], duplicates: 0 };
+export function emptyImportResult(parts: Partial<Pick<ImportResult, 'rejected' | 'skipped'>> = {}): ImportResult {
+  return { importId: '', photos: [], rejected: [], skipped: [], duplicates: 0, unchanged: 0, canceled: false, ...parts };
 }
 
+export function rejectedOnly(file: RejectedFile): ImportResult {
+  return emptyImportResult({ rejected: [file] });
+}
+
+/** Several imports (one per upload, or per folder) as one: lists joined, counts added. */
 export function mergeImportResults(results: readonly ImportResult[]): ImportResult {
   return {
+    importId: results.find((r) => r.importId !== '')?.importId ?? '',
     photos: results.flatMap((r) => r.photos),
     rejected: results.flatMap((r) => r.rejected),
+    skipped: results.flatMap((r) => r.skipped),
     duplicates: results.reduce((sum, r) => sum + r.duplicates, 0),
+    unchanged: results.reduce((sum, r) => sum + r.unchanged, 0),
+    canceled: results.some((r) => r.canceled),
   };
 }

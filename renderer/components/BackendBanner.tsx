@@ -2,18 +2,20 @@
 // queue and start when it is back, and the banner says so in those words.
 import { useShallow } from 'zustand/react/shallow';
 import type { BackendDto } from '../../electron/shared/contract';
-import { t } from '../i18n/t';
+import type { T } from '../i18n/messages';
+import { useT } from '../i18n/use-t';
 import { useApp } from '../store/context';
 import { DDCOLOR_NODE, deviceText, versionText } from './backend-text';
+import { noWorkingBackend } from './FirstRunGuide';
 
-function BackendLine({ backend }: { backend: BackendDto }) {
+function BackendLine({ backend, t }: { backend: BackendDto; t: T }) {
   const { url } = backend;
   switch (backend.state) {
     case 'unknown':
       return <p className="banner banner-neutral">{t('backend.checking', { url })}</p>;
     case 'online': {
       const device = deviceText(backend);
-      const version = versionText(backend);
+      const version = versionText(backend, t);
       return (
         <p className="banner banner-online">
           <span className="dot dot-online" aria-hidden />
@@ -52,16 +54,33 @@ function BackendLine({ backend }: { backend: BackendDto }) {
   }
 }
 
-export function BackendBanner() {
+/** Opens the first-run guide again once it was closed, while no ComfyUI can colorize. */
+function GuideLink() {
+  const t = useT();
   const backends = useApp(useShallow((s) => s.backends));
+  const guide = useApp((s) => s.guide);
+  const setGuide = useApp((s) => s.setGuide);
+  if (guide !== 'closed' || !noWorkingBackend(backends)) return null;
+  return (
+    <button type="button" className="button button-small button-quiet" onClick={() => setGuide('open')}>
+      {t('guide.show')}
+    </button>
+  );
+}
+
+export function BackendBanner() {
+  const t = useT();
+  // Backends switched off in the settings are not working for this library: no line for them.
+  const backends = useApp(useShallow((s) => s.backends.filter((backend) => backend.enabled)));
   if (backends.length === 0) return null;
   return (
     <section className="banners" aria-label={t('backend.region')} data-testid="backend-banner">
       {backends.map((backend) => (
-        <div key={backend.url} data-backend-state={backend.state} data-checked-at={backend.checkedAtMs ?? undefined}>
-          <BackendLine backend={backend} />
+        <div key={backend.id} data-backend-state={backend.state} data-checked-at={backend.checkedAtMs ?? undefined}>
+          <BackendLine backend={backend} t={t} />
         </div>
       ))}
+      <GuideLink />
     </section>
   );
 }

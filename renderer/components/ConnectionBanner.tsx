@@ -1,9 +1,10 @@
 // Shown only while the live-update channel to Heirloom itself is down (browser host restarted,
 // laptop woke up); the store reloads everything once it is back.
-import { t } from '../i18n/t';
+import { useT } from '../i18n/use-t';
 import { useApp } from '../store/context';
 
 export function ConnectionBanner() {
+  const t = useT();
   const connection = useApp((s) => s.connection);
   switch (connection.kind) {
     case 'connected':

@@ -1,7 +1,8 @@
-import { t } from '../i18n/t';
+import { useT } from '../i18n/use-t';
 import { PhotosIcon } from './icons';
 
 export function DropOverlay() {
+  const t = useT();
   return (
     <div className="drop-overlay" data-testid="drop-overlay" aria-hidden>
       <div className="drop-target">

@@ -1,8 +1,9 @@
-import { t } from '../i18n/t';
-import { AddPhotosButton } from './AddPhotosButton';
+import { useT } from '../i18n/use-t';
+import { AddFolderButton, AddPhotosButton } from './AddPhotosButton';
 import { PhotosIcon } from './icons';
 
 export function EmptyState() {
+  const t = useT();
   return (
     <div className="empty" data-testid="empty-state">
       <div className="empty-art" aria-hidden>
@@ -10,7 +11,10 @@ export function EmptyState() {
       </div>
       <h2>{t('empty.title')}</h2>
       <p className="muted">{t('empty.body')}</p>
-      <AddPhotosButton />
+      <div className="empty-actions">
+        <AddPhotosButton />
+        <AddFolderButton />
+      </div>
     </div>
   );
 }

@@ -1,22 +1,25 @@
-// Title, what the library is doing in one line, and the two ways in (add photos, settings).
-import { useShallow } from 'zustand/react/shallow';
-import { t } from '../i18n/t';
+// Title, what the library is doing in one line, the queue's own controls (pause or resume
+// everything, retry every failed photo) and the ways in (add photos or a folder, settings).
+import { useT } from '../i18n/use-t';
 import { useApp } from '../store/context';
-import { photoStatus, summarize } from '../store/status';
-import { AddPhotosButton } from './AddPhotosButton';
-import { GearIcon, LogoMark, RetryIcon } from './icons';
+import { AddFolderButton, AddPhotosButton } from './AddPhotosButton';
+import { GearIcon, LogoMark, PauseIcon, PlayIcon, RetryIcon } from './icons';
 
 export function TopBar() {
-  const summary = useApp(useShallow((s) => summarize(s.photos)));
-  const failedIds = useApp(useShallow((s) => s.order.filter((id) => s.photos[id] !== undefined && photoStatus(s.photos[id]).tone === 'failed')));
+  const t = useT();
+  const all = useApp((s) => s.index.all);
+  const paused = useApp((s) => s.queue.paused);
   const importing = useApp((s) => s.importing);
-  const retry = useApp((s) => s.retry);
+  const retryAllFailed = useApp((s) => s.retryAllFailed);
+  const pause = useApp((s) => s.pause);
+  const resume = useApp((s) => s.resume);
   const openSettings = useApp((s) => s.openSettings);
+  const waiting = all.waiting;
   const parts = [
-    summary.done > 0 && t('summary.done', { count: summary.done }),
-    summary.active > 0 && t('summary.active', { count: summary.active }),
-    summary.waiting > 0 && t('summary.waiting', { count: summary.waiting }),
-    summary.failed > 0 && t('summary.failed', { count: summary.failed }),
+    all.done > 0 && t('summary.done', { count: all.done }),
+    all.running > 0 && t('summary.active', { count: all.running }),
+    waiting > 0 && t('summary.waiting', { count: waiting }),
+    all.failed > 0 && t('summary.failed', { count: all.failed }),
   ].filter((part): part is string => typeof part === 'string');
 
   return (
@@ -29,19 +32,26 @@ export function TopBar() {
         </div>
       </div>
       <p className="summary" data-testid="summary" aria-live="polite">
-        {summary.total > 0 && <span className="summary-total">{t('summary.photos', { count: summary.total })}</span>}
+        {all.total > 0 && <span className="summary-total">{t('summary.photos', { count: all.total })}</span>}
         {parts.map((part) => (
           <span key={part}>{part}</span>
         ))}
-        {importing > 0 && <span className="summary-importing">{t('summary.importing', { count: importing })}</span>}
+        {importing > 0 && <span className="summary-importing">{t('summary.importing')}</span>}
       </p>
       <div className="actions">
-        {failedIds.length > 1 && (
-          <button type="button" className="button" onClick={() => void retry(failedIds)}>
+        {all.failed > 0 && (
+          <button type="button" className="button" onClick={() => void retryAllFailed()} data-testid="retry-all">
             <RetryIcon />
             {t('actions.retryAll')}
           </button>
         )}
+        {(paused || waiting + all.running > 0) && (
+          <button type="button" className="button" onClick={() => void (paused ? resume() : pause())} data-testid="pause-all">
+            {paused ? <PlayIcon /> : <PauseIcon />}
+            {paused ? t('actions.resumeAll') : t('actions.pauseAll')}
+          </button>
+        )}
+        <AddFolderButton />
         <AddPhotosButton />
         <button type="button" className="icon-button icon-button-framed" aria-label={t('actions.settings')} title={t('actions.settings')} onClick={openSettings}>
           <GearIcon />

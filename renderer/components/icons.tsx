@@ -80,3 +80,60 @@ export function LogoMark() {
     </svg>
   );
 }
+
+export function PauseIcon() {
+  return (
+    <svg {...common} width={16} height={16}>
+      <path d="M8 5v14M16 5v14" />
+    </svg>
+  );
+}
+
+export function PlayIcon() {
+  return (
+    <svg {...common} width={16} height={16}>
+      <path d="M7 5l12 7-12 7z" />
+    </svg>
+  );
+}
+
+export function FolderIcon({ size = 18 }: { size?: number }) {
+  return (
+    <svg {...common} width={size} height={size}>
+      <path d="M3 7a2 2 0 0 1 2-2h4l2 2h8a2 2 0 0 1 2 2v8a2 2 0 0 1-2 2H5a2 2 0 0 1-2-2z" />
+    </svg>
+  );
+}
+
+export function ZoomIcon({ direction }: { direction: 'in' | 'out' }) {
+  return (
+    <svg {...common}>
+      <circle cx="11" cy="11" r="6.5" />
+      <path d={direction === 'in' ? 'M16 16l4.5 4.5M8 11h6M11 8v6' : 'M16 16l4.5 4.5M8 11h6'} />
+    </svg>
+  );
+}
+
+export function FitIcon() {
+  return (
+    <svg {...common}>
+      <path d="M4 9V4h5M20 9V4h-5M4 15v5h5M20 15v5h-5" />
+    </svg>
+  );
+}
+
+export function StopIcon() {
+  return (
+    <svg {...common} width={16} height={16}>
+      <rect x="6" y="6" width="12" height="12" rx="1.5" />
+    </svg>
+  );
+}
+
+export function ArrowUpIcon() {
+  return (
+    <svg {...common} width={16} height={16}>
+      <path d="M12 19V5M6 11l6-6 6 6" />
+    </svg>
+  );
+}

@@ -1,14 +1,14 @@
 // Makes the whole window a drop zone for files. Enter/leave fire for every child element the
 // pointer crosses, so a depth counter (not the last event) says whether a drag is over the window.
 import { useEffect, useRef, useState } from 'react';
-import { collectDroppedFiles } from './collect-files';
-import type { CollectedFiles } from './collect-files';
+import { readDrop } from './collect-files';
+import type { Drop } from './collect-files';
 
 function carriesFiles(event: DragEvent): boolean {
   return event.dataTransfer?.types.includes('Files') ?? false;
 }
 
-export function useWindowDrop(onDrop: (collected: Promise<CollectedFiles>) => void): boolean {
+export function useWindowDrop(onDrop: (drop: Drop) => void): boolean {
   const [dragging, setDragging] = useState(false);
   const depth = useRef(0);
   const handler = useRef(onDrop);
@@ -38,7 +38,7 @@ export function useWindowDrop(onDrop: (collected: Promise<CollectedFiles>) => vo
       event.preventDefault();
       depth.current = 0;
       setDragging(false);
-      if (event.dataTransfer && carriesFiles(event)) handler.current(collectDroppedFiles(event.dataTransfer));
+      if (event.dataTransfer && carriesFiles(event)) handler.current(readDrop(event.dataTransfer));
     };
     window.addEventListener('dragenter', enter);
     window.addEventListener('dragover', over);

@@ -1,43 +1,118 @@
-// Before/after of one photo over the grid. ←/→ step through the photos that have a result
-// (the range input keeps arrows for itself while focused); Escape closes. The two modes share
-// the photo and URLs, so zoom/pan kept in sync can later live here, above both.
-import { useShallow } from 'zustand/react/shallow';
+// Before/after of one photo over the grid, full screen. Keyboard: ←/→ previous/next photo (the
+// range input keeps arrows for itself while focused), + and − zoom, 0 fits, 1 shows 1:1 pixels,
+// Shift+arrows pan, S switches slider/side by side, R colorizes again, Escape closes. Zoom and
+// pan live here, above both modes, so they stay in sync and survive a mode switch; a new photo
+// starts fitted. The neighbours' full-size files are fetched ahead so stepping is instant.
+// The "after" image is the photo's newest result (a variant strip of every result needs a
+// command that lists a photo's results and media by result: not in the contract yet).
+import { useEffect, useRef, useState } from 'react';
 import type { KeyboardEvent } from 'react';
+import { useShallow } from 'zustand/react/shallow';
 import { Dialog } from '../components/Dialog';
-import { ChevronIcon, CloseIcon } from '../components/icons';
-import { t } from '../i18n/t';
+import { ChevronIcon, CloseIcon, FolderIcon, RetryIcon } from '../components/icons';
+import { ProgressBar } from '../components/ProgressBar';
+import type { MessageKey } from '../i18n/messages';
+import { useT } from '../i18n/use-t';
 import { useApp } from '../store/context';
 import { comparableIds } from '../store/photos';
+import { photoStatus } from '../store/status';
 import type { CompareMode } from '../store/store';
+import { RerunPanel } from './compare/RerunPanel';
+import { useZoom } from './compare/use-zoom';
+import { ZoomControls } from './compare/ZoomControls';
+import { ZOOM_STEP } from './compare/zoom';
 import { SideBySideCompare } from './SideBySideCompare';
 import { SliderCompare } from './SliderCompare';
 
-const MODES: readonly { mode: CompareMode; label: 'compare.slider' | 'compare.sideBySide' }[] = [
+const MODES: readonly { mode: CompareMode; label: MessageKey }[] = [
   { mode: 'slider', label: 'compare.slider' },
   { mode: 'side-by-side', label: 'compare.sideBySide' },
 ];
+/** Shift+arrow pans by this share of the frame. */
+const PAN_STEP = 0.1;
 
 function isTextEntry(target: EventTarget): boolean {
   return target instanceof HTMLInputElement || target instanceof HTMLSelectElement || target instanceof HTMLTextAreaElement;
 }
 
+/** Starts loading the neighbours' full-resolution files into the browser cache. */
+function usePrefetch(urls: readonly string[]): void {
+  const key = urls.join('\n');
+  useEffect(() => {
+    const images = key.split('\n').filter(Boolean).map((url) => {
+      const image = new Image();
+      image.decoding = 'async';
+      image.src = url;
+      return image;
+    });
+    return () => {
+      for (const image of images) image.src = '';
+    };
+  }, [key]);
+}
+
 export function CompareView({ photoId }: { photoId: string }) {
+  const t = useT();
   const photo = useApp((s) => s.photos[photoId]);
-  const ids = useApp(useShallow((s) => comparableIds(s)));
+  const ids = useApp(useShallow((s) => comparableIds(s.photos, s.index.visible)));
   const mode = useApp((s) => s.compareMode);
   const setMode = useApp((s) => s.setCompareMode);
   const step = useApp((s) => s.stepCompare);
   const close = useApp((s) => s.closeCompare);
   const mediaUrl = useApp((s) => s.mediaUrl);
-  if (photo === undefined) return null;
+  const canReveal = useApp((s) => s.canReveal);
+  const reveal = useApp((s) => s.reveal);
+  const zoom = useZoom();
+  const [rerunOpen, setRerunOpen] = useState(false);
+  const rerunButton = useRef<HTMLButtonElement>(null);
+  // The form's controls had the focus: it goes back to the button that opened the form, inside
+  // the dialog, where the compare view's keys work.
+  const closeRerun = () => {
+    setRerunOpen(false);
+    rerunButton.current?.focus();
+  };
+  // A new photo starts fitted, without the previous one's re-run form (state adjusted while
+  // rendering, as React recommends for resets on a prop change).
+  const [shownId, setShownId] = useState(photoId);
+  if (shownId !== photoId) {
+    setShownId(photoId);
+    setRerunOpen(false);
+    zoom.fit();
+  }
 
   const index = ids.indexOf(photoId);
-  const beforeUrl = mediaUrl(photo.id, 'original');
-  const afterUrl = mediaUrl(photo.id, 'result', photo.job?.updatedAtMs);
+  const neighbours = [ids[index - 1], ids[index + 1]].filter((id): id is string => id !== undefined);
+  const neighbourPhotos = useApp(useShallow((s) => neighbours.map((id) => s.photos[id])));
+  usePrefetch(neighbourPhotos.flatMap((p) => (p === undefined ? [] : [mediaUrl(p.id, 'original'), mediaUrl(p.id, 'result', p.job?.updatedAtMs)])));
+  if (photo === undefined) return null;
+
+  const status = photoStatus(photo, t);
+  const images = {
+    photo,
+    beforeUrl: mediaUrl(photo.id, 'original'),
+    beforeThumbUrl: mediaUrl(photo.id, 'thumb'),
+    // The newest result; the version changes when a re-run finishes.
+    afterUrl: mediaUrl(photo.id, 'result', photo.job?.state === 'succeeded' ? photo.job.updatedAtMs : undefined),
+    zoom,
+  };
+
   const onKeyDown = (event: KeyboardEvent<HTMLDialogElement>) => {
-    if (isTextEntry(event.target)) return;
-    if (event.key === 'ArrowLeft') step(-1);
-    else if (event.key === 'ArrowRight') step(1);
+    if (isTextEntry(event.target) || event.ctrlKey || event.metaKey || event.altKey) return;
+    const panBy = (dx: number, dy: number) => zoom.pan(dx * zoom.box.width * PAN_STEP, dy * zoom.box.height * PAN_STEP);
+    const key = event.key.length === 1 ? event.key.toLowerCase() : event.key;
+    if (event.shiftKey && key.startsWith('Arrow')) {
+      if (key === 'ArrowLeft') panBy(1, 0);
+      else if (key === 'ArrowRight') panBy(-1, 0);
+      else if (key === 'ArrowUp') panBy(0, 1);
+      else panBy(0, -1);
+    } else if (key === 'ArrowLeft') step(-1);
+    else if (key === 'ArrowRight') step(1);
+    else if (key === '+' || key === '=') zoom.zoomBy(ZOOM_STEP);
+    else if (key === '-') zoom.zoomBy(1 / ZOOM_STEP);
+    else if (key === '0') zoom.fit();
+    else if (key === '1') zoom.actualPixels();
+    else if (key === 's') setMode(mode === 'slider' ? 'side-by-side' : 'slider');
+    else if (key === 'r') setRerunOpen(true);
     else return;
     event.preventDefault();
   };
@@ -63,22 +138,40 @@ export function CompareView({ photoId }: { photoId: string }) {
           ))}
         </div>
         <div className="compare-nav">
-          <button type="button" className="icon-button icon-button-framed" aria-label={t('compare.previous')} disabled={index <= 0} onClick={() => step(-1)}>
+          <button ref={rerunButton} type="button" className="button" aria-expanded={rerunOpen} aria-keyshortcuts="R" onClick={() => setRerunOpen((open) => !open)}>
+            <RetryIcon />
+            {t('rerun.open')}
+          </button>
+          {canReveal && (
+            <button type="button" className="icon-button icon-button-framed" aria-label={t('compare.reveal')} title={t('compare.reveal')} onClick={() => void reveal(photo.id, 'result')}>
+              <FolderIcon />
+            </button>
+          )}
+          <button type="button" className="icon-button icon-button-framed" aria-label={t('compare.previous')} aria-keyshortcuts="ArrowLeft" disabled={index <= 0} onClick={() => step(-1)}>
             <ChevronIcon direction="left" />
           </button>
-          <button type="button" className="icon-button icon-button-framed" aria-label={t('compare.next')} disabled={index < 0 || index >= ids.length - 1} onClick={() => step(1)}>
+          <button type="button" className="icon-button icon-button-framed" aria-label={t('compare.next')} aria-keyshortcuts="ArrowRight" disabled={index < 0 || index >= ids.length - 1} onClick={() => step(1)}>
             <ChevronIcon direction="right" />
           </button>
-          <button type="button" className="icon-button icon-button-framed" aria-label={t('actions.close')} onClick={close}>
+          <button type="button" className="icon-button icon-button-framed" aria-label={t('actions.close')} aria-keyshortcuts="Escape" onClick={close}>
             <CloseIcon />
           </button>
         </div>
       </header>
-      {mode === 'slider' ? (
-        <SliderCompare key={photo.id} photo={photo} beforeUrl={beforeUrl} afterUrl={afterUrl} />
-      ) : (
-        <SideBySideCompare photo={photo} beforeUrl={beforeUrl} afterUrl={afterUrl} />
+      {rerunOpen && <RerunPanel photo={photo} onClose={closeRerun} />}
+      {photo.job?.state !== 'succeeded' && (
+        <div className={`compare-status compare-status-${status.tone}`} role="status" data-testid="compare-status">
+          <span>{status.label}</span>
+          {status.detail !== null && <span className="muted">{status.detail}</span>}
+          {status.progress !== null && <ProgressBar value={status.progress} label={t('card.progress', { name: photo.name })} inline />}
+        </div>
       )}
+      {mode === 'slider' ? <SliderCompare key={photo.id} {...images} /> : <SideBySideCompare {...images} />}
+      <footer className="compare-footer">
+        <ZoomControls zoom={zoom} />
+        <p className="compare-keys muted">{t('compare.keys')}</p>
+      </footer>
     </Dialog>
   );
 }
+

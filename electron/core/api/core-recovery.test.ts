@@ -34,7 +34,7 @@ async function setup(emulatorOptions: Parameters<typeof startComfyEmulator>[0] =
       workflowsDir: WORKFLOWS,
       defaultOutputDir: join(dir.path, 'out'),
       appVersion: 'test',
-      overrides: { backendUrl: emulator.url },
+      overrides: { backends: [emulator.url] },
       offlineRetryMs: 100,
     });
   return { dir: dir.path, album, emulator, open, out: join(dir.path, 'out'), dbPath: join(dir.path, 'data', 'heirloom.sqlite') };

@@ -4,9 +4,13 @@ import type { AnyEvent, CommandHandlers, ImportResult, MediaVariant, PhotoDto, Q
 import { openDatabase } from '../db/open-database';
 import { createDispatcher } from '../dispatch/dispatcher';
 import { createEventHub } from '../events/event-hub';
-import { createImporter, type ImportOutcome } from '../library/import-photos';
+import { createImporter, type ImportOutcome, type ImportRequest } from '../library/import-photos';
 import { createPhotoStore } from '../library/photo-store';
 import { createJobQueue } from '../queue/job-queue';
+import type { BackoffPolicy } from '../queue/backoff';
+import type { ComfyClient } from '../comfy/client';
+import { createBrokerSettings, envSecrets, type SecretStore } from '../broker/settings';
+import { createBackendStore, type BackendConfig } from './backend-store';
 import type { HeirloomCore } from './core';
 import { createSettingsStore } from './settings-store';
 import { createWorkflowRegistry } from './workflow-registry';
@@ -18,16 +22,28 @@ export interface CreateCoreOptions {
   appVersion: string;
   /** Electron-ABI build of better-sqlite3 when running inside Electron. */
   nativeBinding?: string | undefined;
-  /** Settings applied at start (CLI flags); persisted like any settings change. */
-  overrides?: Partial<SettingsDto>;
+  /**
+   * Settings applied at start (CLI flags); persisted like any settings change. `backends`
+   * (`--backend URL`, repeatable) replaces the list of backends.
+   */
+  overrides?: Partial<SettingsDto> & { backends?: readonly string[] };
   now?: () => number;
   randomId?: () => string;
   random?: () => number;
   /** Passed to the dispatcher: how long to wait before probing an offline backend again. */
   offlineRetryMs?: number;
+  /** Passed to the dispatcher: how often a backend that is up is checked. */
+  healthCheckMs?: number;
+  /** Retry delays of the queue (tests shorten them). */
+  backoff?: BackoffPolicy;
+  /** How the dispatcher talks to a backend (tests wrap the real client to change its answers). */
+  comfyClient?: (config: BackendConfig, clientId: string) => ComfyClient;
+  /** Shows a file in the OS file manager ('photos.reveal'); only the desktop app has one. */
+  revealPath?: (path: string) => void;
+  /** Where the broker password lives: safeStorage in the app (broker/settings encryptedFileSecrets); default the environment (CLI). */
+  secrets?: SecretStore;
 }
 
-export const DEFAULT_BACKEND_URL = 'http://127.0.0.1:8188';
 export const DEFAULT_WORKFLOW_ID = 'ddcolor-portrait';
 
 /** Builds the whole core (plain Node): database, queue, import, dispatch, and the contract's handlers. */
@@ -40,7 +56,6 @@ export async function createHeirloomCore(options: CreateCoreOptions): Promise<He
   const photos = createPhotoStore(db);
   const workflows = await createWorkflowRegistry(options.workflowsDir);
   const settings = createSettingsStore(db, {
-    backendUrl: DEFAULT_BACKEND_URL,
     outputDir: options.defaultOutputDir,
     workflowId: DEFAULT_WORKFLOW_ID,
     workflowParams: {},
@@ -50,8 +65,11 @@ export async function createHeirloomCore(options: CreateCoreOptions): Promise<He
     language: 'system',
     theme: 'system',
   });
+  const backends = createBackendStore(db, { now, randomId });
+  const broker = createBrokerSettings({ db, secrets: options.secrets ?? envSecrets(process.env) });
   if (options.overrides) {
-    const { workflowId, ...rest } = options.overrides;
+    const { workflowId, backends: backendUrls, ...rest } = options.overrides;
+    if (backendUrls && backendUrls.length > 0) backends.replaceAll(backendUrls);
     settings.update({ ...rest, ...(workflowId ? { workflowId: await workflows.resolveId(workflowId) } : {}) });
   }
 
@@ -77,6 +95,7 @@ export async function createHeirloomCore(options: CreateCoreOptions): Promise<He
     now,
     randomId,
     random,
+    ...(options.backoff ? { backoff: options.backoff } : {}),
     onChange: (jobId) => {
       const photoId = photos.photoIdOfJob(jobId);
       if (photoId) photoChanged(photoId);
@@ -93,18 +112,53 @@ export async function createHeirloomCore(options: CreateCoreOptions): Promise<He
       const { workflowId, workflowParams } = settings.get();
       return workflows.jobTemplate(workflowId, workflowParams);
     },
+    // Dispatch starts on the first photos while a big album is still being imported.
+    onPhotoAdded: (photoId) => {
+      photoChanged(photoId);
+      dispatcher.wake();
+    },
+    excludedFolders: () => [settings.get().outputDir],
   });
+  /** Imports under way, by import id: photos.cancelImport aborts one, close() waits for them. */
+  const imports = new Map<string, { controller: AbortController; done: Promise<unknown> }>();
+  async function runImport(importId: string | undefined, work: (request: ImportRequest) => Promise<ImportOutcome>): Promise<ImportResult> {
+    const id = importId ?? randomId();
+    if (imports.has(id)) throw Object.assign(new Error(`An import with id ${id} is already running.`), { code: 'import-id-in-use' });
+    const controller = new AbortController();
+    const done = work({
+      signal: controller.signal,
+      onProgress: ({ phase, counts, current }) => hub.emit({ name: 'import.progress', payload: { importId: id, phase, current, ...counts } }),
+    });
+    imports.set(id, { controller, done: done.catch(() => undefined) });
+    try {
+      return toResult(await done, id);
+    } finally {
+      imports.delete(id);
+    }
+  }
   const dispatcher = createDispatcher({
     queue,
     photos,
     workflows,
     now,
-    backendUrl: () => settings.get().backendUrl,
+    backends: () => backends.list(),
     outputRoot: () => settings.get().outputDir,
-    currentWorkflowId: () => settings.get().workflowId,
+    selectedWorkflow: () => {
+      const { workflowId, workflowParams } = settings.get();
+      return { workflowId, params: workflowParams };
+    },
     onBackend: (backend) => hub.emit({ name: 'backend.updated', payload: backend }),
+    onBackendRemoved: (id) => hub.emit({ name: 'backend.removed', payload: { id } }),
     ...(options.offlineRetryMs === undefined ? {} : { offlineRetryMs: options.offlineRetryMs }),
+    ...(options.healthCheckMs === undefined ? {} : { healthCheckMs: options.healthCheckMs }),
+    ...(options.comfyClient ? { createClient: options.comfyClient } : {}),
   });
+  /** The backend as the dispatcher now sees it, after a change of the list. */
+  const backendNow = (id: string) => {
+    const dto = dispatcher.backend(id);
+    if (!dto) throw Object.assign(new Error(`No backend with id ${id}.`), { code: 'backend-not-found' });
+    return dto;
+  };
 
   function queueStatus(): QueueStatusDto {
     const scopes = queue.pausedScopes();
@@ -116,7 +170,7 @@ export async function createHeirloomCore(options: CreateCoreOptions): Promise<He
     return status;
   }
 
-  function toResult(outcome: ImportOutcome): ImportResult {
+  function toResult(outcome: ImportOutcome, importId: string): ImportResult {
     const seen = new Set<string>();
     const list: PhotoDto[] = [];
     for (const id of outcome.photoIds) {
@@ -126,13 +180,25 @@ export async function createHeirloomCore(options: CreateCoreOptions): Promise<He
       if (dto) list.push(dto);
     }
     dispatcher.wake();
-    return { photos: list, rejected: outcome.rejected, duplicates: outcome.duplicates };
+    const { counts } = outcome;
+    return { importId, photos: list, rejected: outcome.rejected, skipped: outcome.skipped, duplicates: counts.duplicates, unchanged: counts.unchanged, canceled: outcome.canceled };
   }
 
   const handlers: CommandHandlers = {
     'app.info': async () => ({ version: options.appVersion, dataDir: options.dataDir }),
     'photos.list': async () => photos.list(),
-    'photos.importPaths': async ({ paths }) => toResult(await importer.importPaths(paths)),
+    'photos.importPaths': async ({ paths, recursive, importId, colorizeColor }) =>
+      runImport(importId, (request) => importer.importPaths(paths, { ...request, ...(recursive === undefined ? {} : { recursive }), ...(colorizeColor === undefined ? {} : { colorizeColor }) })),
+    'photos.cancelImport': async ({ importId }) => {
+      const running = imports.get(importId);
+      running?.controller.abort();
+      return { canceled: running !== undefined };
+    },
+    'albums.rescan': async ({ albumId, importId }) => {
+      const album = photos.album(albumId);
+      if (!album) throw Object.assign(new Error(`No album with id ${albumId}.`), { code: 'not-found' });
+      return runImport(importId, (request) => importer.importPaths([album.root_path], { ...request, recursive: album.recursive === 1 }));
+    },
     'jobs.retry': async ({ photoIds }) => {
       const retried = queue.retryPhotos(photoIds);
       dispatcher.wake();
@@ -144,6 +210,32 @@ export async function createHeirloomCore(options: CreateCoreOptions): Promise<He
       return { canceled };
     },
     'jobs.setPriority': async ({ photoIds, priority }) => ({ updated: queue.setPriority(photoIds, priority) }),
+    'jobs.rerun': async ({ photoIds, workflowId, params }) => {
+      // Validated against the manifest before anything is queued; one template for every photo.
+      const template = await workflows.jobTemplate(await workflows.resolveId(workflowId), params);
+      const rows = [...new Set(photoIds)].map((photoId) => {
+        const row = photos.row(photoId);
+        if (!row) throw Object.assign(new Error(`No photo with id ${photoId}.`), { code: 'not-found' });
+        return row;
+      });
+      // All or nothing: one transaction for the whole selection.
+      const queued = db
+        .transaction(() =>
+          rows.filter(
+            (row) => queue.enqueue({ photoId: row.id, idempotencyKey: template.idempotencyKey(row.sha256), workflowId: template.workflowId, params: template.params }).created,
+          ).length,
+        )
+        .immediate();
+      dispatcher.wake();
+      return { queued, unchanged: rows.length - queued };
+    },
+    'photos.reveal': async ({ photoId, variant }) => {
+      if (!options.revealPath) throw Object.assign(new Error('Showing files in a folder works in the desktop app only.'), { code: 'unsupported' });
+      const path = variant === 'original' ? photos.row(photoId)?.source_path : photos.resultPath(photoId);
+      if (!path) throw Object.assign(new Error(`Photo ${photoId} has no ${variant === 'original' ? 'original' : 'result'} file.`), { code: 'not-found' });
+      options.revealPath(path);
+      return {};
+    },
     'queue.pause': async ({ albumId }) => {
       queue.pause(albumId);
       return queueStatusChanged();
@@ -164,14 +256,34 @@ export async function createHeirloomCore(options: CreateCoreOptions): Promise<He
       const resolvedId = workflowId ? await workflows.resolveId(workflowId) : undefined;
       // Parameters are checked against the workflow's manifest before anything is saved or queued.
       const current = settings.get();
-      await workflows.jobTemplate(resolvedId ?? current.workflowId, patch.workflowParams ?? (resolvedId ? {} : current.workflowParams));
+      const template = await workflows.jobTemplate(resolvedId ?? current.workflowId, patch.workflowParams ?? (resolvedId ? {} : current.workflowParams));
+      // …and against the backends that are up: a model file none of them offers is refused here.
+      const unavailable = await dispatcher.paramsProblem(template.workflowId, template.params);
+      if (unavailable) throw Object.assign(new Error(`No backend that is up can run these parameters: ${unavailable}.`), { code: 'invalid-parameters' });
       const next = settings.update({ ...rest, ...(resolvedId ? { workflowId: resolvedId } : {}), ...(resolvedId && !patch.workflowParams ? { workflowParams: {} } : {}) });
       dispatcher.wake();
       return next;
     },
-    'backends.list': async () => [dispatcher.backend()],
-    'backends.test': async ({ url }) => dispatcher.test(url, AbortSignal.timeout(15_000)),
+    'backends.list': async () => dispatcher.backends(),
+    'backends.add': async (input) => {
+      const added = backends.add(input);
+      dispatcher.syncBackends();
+      return backendNow(added.id);
+    },
+    'backends.update': async ({ id, ...patch }) => {
+      backends.update(id, patch);
+      dispatcher.syncBackends();
+      return backendNow(id);
+    },
+    'backends.remove': async ({ id }) => {
+      backends.remove(id);
+      return { released: dispatcher.syncBackends() };
+    },
+    'backends.test': async ({ url, headers }) => dispatcher.test(url, headers ?? {}, AbortSignal.timeout(15_000)),
     'workflows.list': async () => workflows.list(),
+    'broker.get': async () => broker.get(),
+    'broker.update': async (patch) => broker.update(patch),
+    'broker.test': async (input) => broker.test(input, AbortSignal.timeout(15_000)),
   };
 
   let started = false;
@@ -195,7 +307,7 @@ export async function createHeirloomCore(options: CreateCoreOptions): Promise<He
       }
     },
     async importUpload({ name, bytes }) {
-      return toResult(await importer.importUpload(name, bytes));
+      return toResult(await importer.importUpload(name, bytes), randomId());
     },
     async start() {
       if (started) return;
@@ -204,6 +316,8 @@ export async function createHeirloomCore(options: CreateCoreOptions): Promise<He
     },
     waitForIdle: () => dispatcher.waitForIdle(),
     async close() {
+      for (const running of imports.values()) running.controller.abort();
+      await Promise.all([...imports.values()].map((running) => running.done));
       await dispatcher.stop();
       db.close();
     },

@@ -77,10 +77,92 @@ test('migration 2 upgrades a version-1 database, keeping its photos and jobs', (
   v1.close();
 
   const db = openDatabase(path, { now: clock.now });
-  assert.equal(schemaVersion(db), 2);
+  assert.equal(schemaVersion(db), LATEST_SCHEMA_VERSION);
   assert.equal((db.prepare(`SELECT state FROM jobs WHERE id = 'j'`).get() as { state: string }).state, 'queued');
   db.prepare(`INSERT INTO queue_controls (scope, paused, updated_at_ms) VALUES ('all', 1, 0)`).run();
   db.prepare(`INSERT INTO backends (id, name, url, created_at_ms, updated_at_ms) VALUES ('b', 'PC', 'http://x:8188', 0, 0)`).run();
   assert.ok(existsSync(`${path}.v1.bak`));
+  db.close();
+});
+
+test('migration 3 moves the settings backend URL into the backends table (or seeds this PC)', () => {
+  const seeded = (settingsValue: string | null) => {
+    const db = new Database(':memory:');
+    migrate(db, { path: ':memory:', now: clock.now, migrations: MIGRATIONS.slice(0, 2) });
+    if (settingsValue !== null) db.prepare(`INSERT INTO settings (key, value) VALUES ('backendUrl', ?)`).run(settingsValue);
+    db.prepare(`INSERT INTO settings (key, value) VALUES ('outputDir', '"/out"')`).run();
+    migrate(db, { path: ':memory:', now: clock.now, migrations: MIGRATIONS.slice(0, 3) });
+    const rows = db.prepare(`SELECT id, name, url, headers_json, enabled FROM backends`).all();
+    const keys = (db.prepare(`SELECT key FROM settings ORDER BY key`).all() as { key: string }[]).map((r) => r.key);
+    db.close();
+    return { rows, keys };
+  };
+  assert.deepEqual(seeded(null), {
+    rows: [{ id: 'local', name: '127.0.0.1:8188', url: 'http://127.0.0.1:8188', headers_json: '{}', enabled: 1 }],
+    keys: ['outputDir'],
+  });
+  assert.deepEqual(seeded('"https://gpu.example.org:8443/comfy"').rows, [
+    { id: 'local', name: 'gpu.example.org:8443', url: 'https://gpu.example.org:8443/comfy', headers_json: '{}', enabled: 1 },
+  ]);
+  assert.equal((seeded('42').rows[0] as { url: string }).url, 'http://127.0.0.1:8188', 'a malformed value falls back to the default');
+
+  const kept = new Database(':memory:');
+  migrate(kept, { path: ':memory:', now: clock.now, migrations: MIGRATIONS.slice(0, 2) });
+  kept.prepare(`INSERT INTO backends (id, name, url, created_at_ms, updated_at_ms) VALUES ('b', 'PC', 'http://x:8188', 0, 0)`).run();
+  migrate(kept, { path: ':memory:', now: clock.now, migrations: MIGRATIONS.slice(0, 3) });
+  assert.deepEqual(kept.prepare(`SELECT id FROM backends`).all(), [{ id: 'b' }], 'a library that has backends keeps exactly those');
+  kept.close();
+});
+
+test('migration 4 upgrades a version-3 database: jobs kept, an empty outbox with its checks', () => {
+  const dir = tempDir('m4');
+  dirs.push(dir.remove);
+  const path = join(dir.path, 'h.sqlite');
+  const v3 = new Database(path);
+  migrate(v3, { path, now: clock.now, migrations: MIGRATIONS.slice(0, 3) });
+  v3.prepare(`INSERT INTO photos (id, sha256, source_path, name, rel_path, width, height, format, size_bytes, imported_at_ms) VALUES ('p', 's', '/p', 'p', 'p', 1, 1, 'png', 1, 0)`).run();
+  v3.prepare(`INSERT INTO jobs (id, photo_id, idempotency_key, workflow_id, params_json, state, run_at_ms, attempts_max, created_at_ms, updated_at_ms) VALUES ('j', 'p', 'k', 'w', '{}', 'queued', 0, 3, 0, 0)`).run();
+  v3.close();
+
+  const db = new Database(path);
+  migrate(db, { path, now: clock.now, migrations: MIGRATIONS.slice(0, 4) });
+  assert.equal(schemaVersion(db), 4);
+  assert.ok(existsSync(`${path}.v3.bak`));
+  assert.equal((db.prepare(`SELECT state FROM jobs WHERE id = 'j'`).get() as { state: string }).state, 'queued');
+  assert.equal((db.prepare(`SELECT COUNT(*) AS n FROM outbox`).get() as { n: number }).n, 0);
+  const insert = db.prepare(`INSERT INTO outbox (message_id, job_id, routing_key, header_json, body_path, body_sha256, state, created_at_ms) VALUES (?, 'j', 'portrait', '{}', ?, ?, ?, 0)`);
+  insert.run('m1', '/p', 'abc', 'pending');
+  assert.equal((db.prepare(`SELECT state, publish_attempts FROM outbox WHERE message_id = 'm1'`).get() as { state: string }).state, 'pending');
+  assert.throws(() => insert.run('m1', '/p', 'abc', 'pending'), /UNIQUE/, 'one row per message id');
+  assert.throws(() => insert.run('m2', '/p', 'abc', 'lost'), /CHECK constraint failed/);
+  assert.throws(() => insert.run('m3', '/p', null, 'pending'), /CHECK constraint failed/, 'a body path needs its checksum');
+  assert.throws(() => db.prepare(`INSERT INTO outbox (message_id, job_id, routing_key, header_json, created_at_ms) VALUES ('m4', 'nope', 'portrait', '{}', 0)`).run(), /FOREIGN KEY/);
+  db.close();
+});
+
+test('migration 5 upgrades a version-4 database: photos keep their rows with neutral metadata, album files start empty', () => {
+  const dir = tempDir('m5');
+  dirs.push(dir.remove);
+  const path = join(dir.path, 'h.sqlite');
+  const v4 = new Database(path);
+  migrate(v4, { path, now: clock.now, migrations: MIGRATIONS.slice(0, 4) });
+  v4.prepare(`INSERT INTO albums (id, root_path, name, created_at_ms) VALUES ('a', '/album', 'album', 0)`).run();
+  v4.prepare(`INSERT INTO photos (id, sha256, album_id, source_path, name, rel_path, width, height, format, size_bytes, imported_at_ms) VALUES ('p', 's', 'a', '/album/p.jpg', 'p.jpg', 'p.jpg', 1, 1, 'jpeg', 1, 0)`).run();
+  v4.close();
+
+  const db = openDatabase(path, { now: clock.now });
+  assert.ok(schemaVersion(db) >= 5);
+  assert.deepEqual(db.prepare(`SELECT is_color, taken_at, gps_lat, orientation, bit_depth FROM photos WHERE id = 'p'`).get(), {
+    is_color: 0,
+    taken_at: null,
+    gps_lat: null,
+    orientation: 1,
+    bit_depth: 8,
+  });
+  assert.equal((db.prepare(`SELECT recursive FROM albums WHERE id = 'a'`).get() as { recursive: number }).recursive, 1);
+  db.prepare(`INSERT INTO album_files (album_id, rel_path, size_bytes, mtime_ms, sha256) VALUES ('a', 'p.jpg', 1, 0, 's')`).run();
+  assert.throws(() => db.prepare(`INSERT INTO album_files (album_id, rel_path, size_bytes, mtime_ms, sha256) VALUES ('a', 'p.jpg', 2, 0, 't')`).run(), /UNIQUE|PRIMARY/);
+  assert.throws(() => db.prepare(`UPDATE photos SET orientation = 9`).run(), /CHECK constraint failed/);
+  assert.ok(existsSync(`${path}.v4.bak`));
   db.close();
 });

@@ -96,6 +96,90 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX photos_by_album ON photos (album_id);
     `,
   },
+  {
+    version: 3,
+    name: 'backends seeded from settings',
+    sql: `
+      -- The backends table becomes the only truth for ComfyUI URLs: a new library gets this PC's
+      -- ComfyUI (http://127.0.0.1:8188), an existing one the URL its settings named. Named by the
+      -- URL's host[:port], as backends added later are.
+      INSERT INTO backends (id, name, url, headers_json, enabled, created_at_ms, updated_at_ms)
+      SELECT 'local',
+             CASE WHEN instr(rest, '/') > 0 THEN substr(rest, 1, instr(rest, '/') - 1) ELSE rest END,
+             url, '{}', 1, t, t
+      FROM (
+        SELECT url, substr(url, instr(url, '://') + 3) AS rest, t
+        FROM (
+          SELECT COALESCE(
+                   (SELECT json_extract(value, '$') FROM settings
+                    WHERE key = 'backendUrl' AND json_valid(value) AND json_type(value) = 'text'),
+                   'http://127.0.0.1:8188') AS url,
+                 CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER) AS t
+        )
+      )
+      WHERE NOT EXISTS (SELECT 1 FROM backends);
+      DELETE FROM settings WHERE key = 'backendUrl';
+    `,
+  },
+  {
+    version: 4,
+    name: 'broker outbox',
+    sql: `
+      -- Messages for RabbitMQ, written in the same transaction as the job change they announce
+      -- and drained by the publisher (electron/core/broker) with publisher confirms. The body is
+      -- read from body_path at publish time (a 40 MB scan does not belong in the database) and
+      -- checked against body_sha256.
+      CREATE TABLE outbox (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        message_id TEXT NOT NULL UNIQUE,
+        job_id TEXT REFERENCES jobs(id),
+        routing_key TEXT NOT NULL,
+        header_json TEXT NOT NULL,
+        body_path TEXT,
+        body_sha256 TEXT,
+        state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'sent', 'dead')),
+        publish_attempts INTEGER NOT NULL DEFAULT 0,
+        last_error TEXT,
+        created_at_ms INTEGER NOT NULL,
+        sent_at_ms INTEGER,
+        CHECK ((body_path IS NULL) = (body_sha256 IS NULL))
+      ) STRICT;
+      -- The publisher's drain query: pending rows in order.
+      CREATE INDEX outbox_pending ON outbox (seq) WHERE state = 'pending';
+    `,
+  },
+  {
+    version: 5,
+    name: 'photo metadata, colour flag, album files for rescans',
+    sql: `
+      -- What the import reads from each photo (EXIF, ICC, pixels). Rows imported before this
+      -- version keep the defaults: not colour, upright, 8-bit, no metadata.
+      ALTER TABLE photos ADD COLUMN is_color INTEGER NOT NULL DEFAULT 0 CHECK (is_color IN (0, 1));
+      ALTER TABLE photos ADD COLUMN color_residual REAL;
+      ALTER TABLE photos ADD COLUMN taken_at TEXT;
+      ALTER TABLE photos ADD COLUMN camera TEXT;
+      ALTER TABLE photos ADD COLUMN gps_lat REAL;
+      ALTER TABLE photos ADD COLUMN gps_lon REAL;
+      ALTER TABLE photos ADD COLUMN gps_alt REAL;
+      ALTER TABLE photos ADD COLUMN icc_profile TEXT;
+      ALTER TABLE photos ADD COLUMN orientation INTEGER NOT NULL DEFAULT 1 CHECK (orientation BETWEEN 1 AND 8);
+      ALTER TABLE photos ADD COLUMN bit_depth INTEGER NOT NULL DEFAULT 8;
+
+      -- How the album was last walked, so a rescan walks it the same way.
+      ALTER TABLE albums ADD COLUMN recursive INTEGER NOT NULL DEFAULT 1 CHECK (recursive IN (0, 1));
+
+      -- Every file of an album already imported, with the size and mtime it had: a rescan skips
+      -- unchanged files without reading them and re-hashes only new or changed ones.
+      CREATE TABLE album_files (
+        album_id TEXT NOT NULL REFERENCES albums(id),
+        rel_path TEXT NOT NULL,
+        size_bytes INTEGER NOT NULL,
+        mtime_ms INTEGER NOT NULL,
+        sha256 TEXT NOT NULL,
+        PRIMARY KEY (album_id, rel_path)
+      ) STRICT, WITHOUT ROWID;
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;

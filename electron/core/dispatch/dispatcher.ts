@@ -1,309 +1,416 @@
+// The scheduler over every configured ComfyUI backend. Each backend (backend-link.ts) holds at
+// most PIPELINE_DEPTH Heirloom prompts; whenever one has a free slot, the least-loaded capable
+// backend claims the next job it can run (its nodes and models, capability.ts), in priority
+// order. A backend that goes away gives its jobs back (not the photo's fault) and the batch
+// carries on elsewhere; one that comes back is used again. Start-up recovery runs first.
 import { randomUUID } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
-import type { BackendDto, ErrorInfo } from '../../shared/contract';
-import { createComfyClient, type ComfyClient } from '../comfy/client';
-import { ComfyError, isTransient } from '../comfy/errors';
-import { runPromptOnBackend } from '../comfy/run-prompt';
-import type { PhotoRow, PhotoStore } from '../library/photo-store';
-import { chooseOutputPath, outputCandidates } from '../output/output-path';
-import { removeStaleTemps, writeFileAtomically } from '../output/write-atomically';
-import type { Lease, JobQueue, RunningJob } from '../queue/job-queue';
+import type { BackendDto, BackendProbeDto, ErrorInfo, JobStage } from '../../shared/contract';
+import type { BackendConfig } from '../api/backend-store';
 import type { WorkflowRegistry } from '../api/workflow-registry';
-import { downloadOutcome } from './finish-prompt';
-import { probeBackend, type BackendProbe } from './probe-backend';
+import { createComfyClient, type ComfyClient } from '../comfy/client';
+import type { PhotoStore } from '../library/photo-store';
+import type { ClaimedJob, ClaimFilter, JobQueue, Lease, RunningJob } from '../queue/job-queue';
+import { resolveParams } from '../workflows';
+import { createBackendLink, type BackendLink } from './backend-link';
+import { describeShortfalls, shortfalls } from './capability';
+import { AttemptStopped, classify } from './classify';
+import { createHealthMonitor } from './health-monitor';
+import { probeBackend, probeDto, type SelectedWorkflow } from './probe-backend';
+import { reconcile } from './recovery';
+import { followPrompt, runAttempt, type AttemptDeps } from './run-attempt';
+import { PIPELINE_DEPTH, pickBackend, shouldFree } from './scheduler';
 import { createWakeSignal } from './wake-signal';
+import { createWorkflowCache } from './workflow-cache';
 
 export interface DispatcherOptions {
   queue: JobQueue;
   photos: PhotoStore;
   workflows: WorkflowRegistry;
-  backendUrl: () => string;
+  /** The configured backends (the backends table), read again by syncBackends(). */
+  backends: () => readonly BackendConfig[];
   outputRoot: () => string;
-  /** The workflow whose nodes the backend banner checks. */
-  currentWorkflowId: () => string;
+  /** The workflow and parameters new photos get: what a backend's "compatible" refers to. */
+  selectedWorkflow: () => { workflowId: string; params: Readonly<Record<string, unknown>> };
   onBackend: (backend: BackendDto) => void;
+  onBackendRemoved: (id: string) => void;
   now: () => number;
   /** One client id per installation run: ComfyUI routes a prompt's events to it. */
   clientId?: string;
-  /** How long to wait before probing an offline backend again. */
+  /** Between checks of a backend that is down. Default 3 s (a ComfyUI restart takes ~4 s). */
   offlineRetryMs?: number;
-  /** How often to look for expired leases and due retries while idle. */
+  /** Between checks of a backend that is up. Default 10 s. */
+  healthCheckMs?: number;
+  /** Bound of one check. Default 10 s. */
+  probeTimeoutMs?: number;
+  /** How often to look for expired leases and due retries while idle. Default 10 s. */
   idleCheckMs?: number;
+  createClient?: (config: BackendConfig, clientId: string) => ComfyClient;
 }
 
 export type Dispatcher = ReturnType<typeof createDispatcher>;
 
-/** ComfyUI's errors, classified by what happens next to the job. */
-function classify(error: unknown): { action: 'release' | 'retry' | 'fail'; info: ErrorInfo } {
-  if (error instanceof ComfyError) {
-    const info = { code: `comfy-${error.kind}`, message: error.message };
-    if (error.kind === 'unreachable') return { action: 'release', info };
-    if (isTransient(error) || error.kind === 'protocol' || error.kind === 'interrupted') return { action: 'retry', info };
-    return { action: 'fail', info };
-  }
-  const message = error instanceof Error ? error.message : String(error);
-  return { action: 'retry', info: { code: 'internal', message } };
-}
+const SHUTDOWN: ErrorInfo = { code: 'shutdown', message: 'Heirloom stopped before this photo reached ComfyUI; it will be restored again.' };
 
-/**
- * Takes queued jobs to ONE ComfyUI backend (the skeleton; the multi-backend scheduler grows from
- * here): probe → claim → persist prompt id → upload, prompt, follow, download → write the output
- * atomically → succeed, every write fenced by the claim's lease. Before the first claim, jobs a
- * crash left `running` are reconciled with their backend.
- */
 export function createDispatcher(options: DispatcherOptions) {
-  const { queue, photos, workflows, now } = options;
+  const { queue, photos, now } = options;
   const clientId = options.clientId ?? randomUUID();
-  const offlineRetryMs = options.offlineRetryMs ?? 3_000;
+  const makeClient = options.createClient ?? ((config: BackendConfig, id: string) => createComfyClient({ baseUrl: config.url, clientId: id, headers: { ...config.headers } }));
   const idleCheckMs = options.idleCheckMs ?? 10_000;
+  const probeTimeoutMs = options.probeTimeoutMs ?? 10_000;
   const wake = createWakeSignal();
+  const cache = createWorkflowCache(options.workflows, () => {
+    emitAll();
+    wake.wake();
+  });
+  const attemptDeps: AttemptDeps = { queue, photos, workflows: cache, outputRoot: options.outputRoot };
+  const links = new Map<string, BackendLink>();
+  /** Every attempt and recovered prompt under way, to await on stop. */
+  const running = new Set<Promise<void>>();
   const idleWaiters = new Set<() => void>();
-  const clients = new Map<string, ComfyClient>();
-  /** The attempt in flight, so a user's cancel can stop it. */
-  let current: { jobId: string; controller: AbortController } | undefined;
-  let controller: AbortController | undefined;
+  const health = createHealthMonitor({ now, targets: () => [...links.values()].map((link) => link.health) });
+  let lifetime = new AbortController();
   let loop: Promise<void> | undefined;
-  let probe: BackendProbe | undefined;
-  let backend: BackendDto = {
-    url: options.backendUrl(),
-    state: 'unknown',
-    version: null,
-    devices: [],
-    missingNodes: [],
-    message: null,
-    checkedAtMs: null,
-  };
+  let recovering = false;
+  let sequence = 0;
+  let selectedKey = '';
 
-  function publish(next: BackendDto) {
-    backend = next;
-    options.onBackend(next);
+  function selected(): SelectedWorkflow | undefined {
+    const { workflowId, params } = options.selectedWorkflow();
+    const def = cache.peek(workflowId);
+    if (!def) return undefined;
+    const resolved = resolveParams(def, params);
+    const fallback = resolveParams(def, {});
+    const chosen = resolved.ok ? resolved.params : fallback.ok ? fallback.params : undefined;
+    return chosen ? { def, params: chosen } : undefined;
   }
 
-  function clientFor(url: string): ComfyClient {
-    let client = clients.get(url);
-    if (!client) {
-      client = createComfyClient({ baseUrl: url, clientId });
-      clients.set(url, client);
+  function emit(link: BackendLink): void {
+    options.onBackend(link.dto(selected(), cache.known()));
+  }
+  function emitAll(): void {
+    for (const link of links.values()) emit(link);
+  }
+
+  function createLink(config: BackendConfig): BackendLink {
+    const link = createBackendLink({
+      config,
+      clientId,
+      now,
+      offlineRetryMs: options.offlineRetryMs ?? 3_000,
+      healthCheckMs: options.healthCheckMs ?? 10_000,
+      probeTimeoutMs,
+      onChange: () => {
+        if (links.get(config.id) === link) emit(link);
+        wake.wake();
+      },
+      onCheckDue: () => health.poke(),
+      createClient: makeClient,
+    });
+    if (loop) link.activate();
+    return link;
+  }
+
+  /**
+   * Brings the links in line with the configured backends. A removed backend, or one whose URL or
+   * headers changed, gives its photos in flight back. Returns how many were given back.
+   */
+  function syncBackends(): number {
+    let released = 0;
+    const configs = options.backends();
+    const next = new Map<string, BackendLink>();
+    for (const config of configs) {
+      const link = links.get(config.id);
+      const sameConnection = link && link.config.url === config.url && JSON.stringify(link.config.headers) === JSON.stringify(config.headers);
+      if (link && sameConnection) {
+        next.set(config.id, link);
+        if (link.config.name !== config.name || link.config.enabled !== config.enabled) link.reconfigure(config);
+        continue;
+      }
+      if (link) released += link.retire(`The connection settings of backend ${link.config.name} changed; the photo is queued again.`);
+      next.set(config.id, createLink(config));
     }
-    return client;
+    for (const [id, link] of links) {
+      if (next.has(id)) continue;
+      released += link.retire(`Backend ${link.config.name} (${link.config.url}) was removed; the photo is queued again.`);
+      options.onBackendRemoved(id);
+    }
+    links.clear();
+    for (const [id, link] of next) links.set(id, link);
+    emitAll();
+    health.poke();
+    wake.wake();
+    return released;
   }
 
-  async function refreshBackend(signal: AbortSignal): Promise<boolean> {
-    const url = options.backendUrl();
-    for (const [other, client] of clients) {
-      if (other !== url) {
-        client.close();
-        clients.delete(other);
+  function linkByUrl(url: string): BackendLink | undefined {
+    return [...links.values()].find((link) => link.config.url === url);
+  }
+
+  /** Whether `link` takes this queued job now. Unknown workflows and invalid params are taken: the attempt fails them with the reason. */
+  function accepts(link: BackendLink): ClaimFilter {
+    return (job) => {
+      const def = cache.peek(job.workflowId);
+      if (def === undefined) return false;
+      if (def === null) return true;
+      const fit = link.fit(def, job.params);
+      return fit !== undefined && fit.kind !== 'lacks';
+    };
+  }
+
+  function track(work: Promise<void>): void {
+    running.add(work);
+    void work.finally(() => {
+      running.delete(work);
+      wake.wake();
+    });
+  }
+
+  /** Settles a failed attempt on the job: give back, retry later, or fail. */
+  function settle(link: BackendLink | undefined, job: { lease: Lease }, error: unknown, stopSignal: AbortSignal | undefined): void {
+    const { lease } = job;
+    if (lifetime.signal.aborted) {
+      // Shutdown: a prompt ComfyUI accepted is left to finish there; start-up recovery collects it.
+      if (!link?.submitted(lease.jobId)) queue.release(lease, SHUTDOWN);
+      return;
+    }
+    let cause = error;
+    if (stopSignal?.aborted) {
+      const reason: unknown = stopSignal.reason;
+      // A canceled job's lease is already gone: nothing to settle.
+      if (reason instanceof AttemptStopped && reason.reason.kind === 'canceled') return;
+      cause = reason;
+    }
+    const settlement = classify(cause);
+    if (settlement.checkBackend) link?.checkSoon(true);
+    switch (settlement.action) {
+      case 'release':
+        queue.release(lease, settlement.info);
+        break;
+      case 'retry':
+        queue.retryLater(lease, settlement.info);
+        break;
+      case 'fail':
+        queue.fail(lease, settlement.info);
+        break;
+      default: {
+        const exhaustive: never = settlement.action;
+        throw new Error(`unknown settlement ${String(exhaustive)}`);
       }
     }
-    probe = await probeBackend(clientFor(url), { signal, now, workflow: await workflows.get(options.currentWorkflowId()) });
-    publish(probe.dto);
-    return probe.dto.state !== 'offline';
   }
 
-  function notifyIdleIfIdle() {
-    if (current || (queue.nextRunAtMs() ?? Infinity) <= now()) return;
-    idleWaiters.forEach((resolve) => resolve());
-    idleWaiters.clear();
+  /** Runs `work` in one of the link's slots and settles it. */
+  function occupy(link: BackendLink, job: { lease: Lease }, promptId: string | null, work: (signal: AbortSignal) => Promise<void>): void {
+    const jobId = job.lease.jobId;
+    const stopSignal = link.begin(jobId, ++sequence);
+    if (promptId) link.queued(jobId, promptId);
+    const signal = AbortSignal.any([lifetime.signal, stopSignal]);
+    track(
+      work(signal).then(
+        () => {
+          link.end(jobId, true);
+          if (shouldFree({ promptsSinceFree: link.promptsSinceFree(), idle: false })) link.free();
+        },
+        (error: unknown) => {
+          settle(link, job, error, stopSignal);
+          link.end(jobId, false);
+        },
+      ),
+    );
   }
 
-  /** Writes the result where this job's earlier attempt reserved it, or at a new free name. */
-  async function saveResult(lease: Lease, photo: PhotoRow, bytes: Uint8Array, reserved: string | null): Promise<void> {
-    queue.report(lease, 'saving', 1);
-    const path =
-      reserved ??
-      chooseOutputPath(
-        outputCandidates(options.outputRoot(), photo.rel_path, 'png'),
-        (candidate) => photos.isOriginal(candidate),
-        (candidate) => queue.planOutput(lease, candidate),
-      );
-    if (!path) {
-      queue.fail(lease, { code: 'output-name', message: 'No free output file name was found.' });
-      return;
+  function start(link: BackendLink, job: ClaimedJob): void {
+    const target = {
+      client: link.client,
+      onQueued: (promptId: string) => link.queued(job.lease.jobId, promptId),
+      onStage: (stage: JobStage) => link.staged(job.lease.jobId, stage),
+    };
+    occupy(link, job, null, (signal) => runAttempt(attemptDeps, job, target, signal));
+  }
+
+  /** Fills every free slot it can. Returns how many jobs started and the links that found nothing to run. */
+  function pump(): { started: number; starved: BackendLink[] } {
+    let started = 0;
+    const starved: BackendLink[] = [];
+    const skip = new Set<string>();
+    for (;;) {
+      const loads = [...links.values()]
+        .filter((link) => !skip.has(link.config.id))
+        .map((link) => ({ id: link.config.id, available: link.available(), inFlight: link.inFlight(), lastAssigned: link.lastAssigned() }));
+      const id = pickBackend(loads, PIPELINE_DEPTH);
+      const link = id === undefined ? undefined : links.get(id);
+      if (!link) break;
+      const job = queue.claim(link.config.url, { accept: accepts(link) });
+      if (!job) {
+        skip.add(link.config.id);
+        starved.push(link);
+        continue;
+      }
+      start(link, job);
+      started++;
     }
-    if (reserved) await removeStaleTemps(reserved);
-    await writeFileAtomically(path, bytes);
-    queue.succeed(lease);
+    return { started, starved };
   }
 
-  async function runJob(job: { lease: Lease; photoId: string; workflowId: string; params: Record<string, unknown>; outputPath: string | null }, comfy: ComfyClient, signal: AbortSignal): Promise<void> {
-    const { lease } = job;
-    const photo = photos.row(job.photoId);
-    const workflow = await workflows.get(job.workflowId);
-    if (!photo || !workflow) {
-      queue.fail(lease, { code: 'workflow-missing', message: `Workflow ${job.workflowId} is not available.` });
-      return;
-    }
-    const missing = probe?.missingNodesFor(workflow) ?? [];
-    if (missing.length > 0) {
-      queue.fail(lease, {
-        code: 'node-missing',
-        message: missing.map((node) => `node ${node} is not installed on ${comfy.baseUrl}`).join('; '),
+  /**
+   * Jobs that no enabled backend can run fail with what is missing where. Backends that are down
+   * count with the capabilities they last had (they will likely come back the same; one never
+   * reached does not count); while none is up, nothing fails: jobs simply wait.
+   */
+  function failUnrunnable(): void {
+    const enabled = [...links.values()].filter((link) => link.config.enabled);
+    // Not before every enabled backend was checked once, and only while one is up.
+    if (enabled.some((link) => !link.available() && !link.down()) || !enabled.some((link) => link.available())) return;
+    const judges = [...links.values()].filter((link) => link.config.enabled && link.objectInfo() !== undefined);
+    for (;;) {
+      let why: { message: string; code: string } | undefined;
+      const job = queue.claim(null, {
+        accept: (candidate) => {
+          const def = cache.peek(candidate.workflowId);
+          if (!def) return false;
+          const lacks: string[] = [];
+          let nodes = true;
+          for (const link of judges) {
+            const fit = link.fit(def, candidate.params);
+            if (fit?.kind !== 'lacks') return false;
+            nodes &&= fit.missing.every((s) => s.kind === 'node');
+            lacks.push(describeShortfalls(link.config.url, fit.missing));
+          }
+          why = { code: nodes ? 'node-missing' : 'model-missing', message: `No backend can run this photo: ${lacks.join('; ')}.` };
+          return true;
+        },
       });
-      return;
-    }
-    let bytes: Buffer;
-    try {
-      bytes = await readFile(photo.source_path);
-    } catch (error) {
-      queue.fail(lease, { code: 'original-unreadable', message: `The original can no longer be read (${(error as NodeJS.ErrnoException).code ?? 'error'}): ${photo.source_path}` });
-      return;
-    }
-    const promptId = randomUUID();
-    if (!queue.recordPrompt(lease, promptId, comfy.baseUrl)) return;
-    const result = await runPromptOnBackend({
-      client: comfy,
-      workflow,
-      params: job.params,
-      image: { bytes, fileName: photo.name },
-      promptId,
-      signal,
-      onStage: (stage, progress) => {
-        queue.report(lease, stage, progress);
-      },
-      // ComfyUI < 0.3.44 ignores our id and makes its own: persist the one it knows.
-      onQueued: (queued) => {
-        if (queued.promptId !== promptId) queue.recordPrompt(lease, queued.promptId, comfy.baseUrl);
-      },
-    });
-    const first = result.outputs[0];
-    if (!first) {
-      queue.fail(lease, { code: 'no-output', message: `The workflow produced no image on ${comfy.baseUrl}.` });
-      return;
-    }
-    await saveResult(lease, photo, first.bytes, job.outputPath);
-  }
-
-  /** Settles one attempt's error on the job: give back, retry later, or fail. */
-  function settleError(lease: Lease, error: unknown) {
-    const { action, info } = classify(error);
-    if (action === 'release') {
-      queue.release(lease, info);
-      publish({ ...backend, state: 'offline', message: info.message, checkedAtMs: now() });
-    } else if (action === 'retry') {
-      queue.retryLater(lease, info);
-    } else {
-      queue.fail(lease, info);
+      if (!job || !why) return;
+      queue.fail(job.lease, why);
     }
   }
 
   /**
-   * Start-up recovery, before dispatch: every job a crash left `running` is looked up on its
-   * backend by the prompt id persisted before submission. Finished there → completed from its
-   * outputs; still queued or running there → re-attached; unknown (or unreachable) → queued again.
-   * A photo the backend already restored is never restored twice.
+   * The end of a batch: a backend that has nothing left to claim and nothing to do takes over a
+   * prompt of ours still waiting in another backend's queue (deleted there first; a prompt that
+   * started meanwhile stays). Without it the last photos could wait behind each other on one GPU
+   * while another GPU is idle.
    */
+  function rebalance(starved: readonly BackendLink[]): void {
+    for (const idleLink of starved) {
+      if (idleLink.inFlight() > 0 || !idleLink.available()) continue;
+      for (const busy of links.values()) {
+        if (busy === idleLink) continue;
+        const waiting = busy.waitingBehind();
+        if (!waiting) continue;
+        const job = queue.running().find((j) => j.lease.jobId === waiting.jobId);
+        const def = job ? cache.peek(job.workflowId) : undefined;
+        if (!job || !def || idleLink.fit(def, job.params)?.kind !== 'runs') continue;
+        void busy.takeBack(waiting.jobId, waiting.promptId, `Moved from ${busy.config.url} to ${idleLink.config.url}, which was idle.`);
+        return;
+      }
+    }
+  }
+
+  function idle(): boolean {
+    return running.size === 0 && !recovering && [...links.values()].every((link) => !link.config.enabled || link.available() || link.down());
+  }
+
+  function notifyIdle(): void {
+    idleWaiters.forEach((resolve) => resolve());
+    idleWaiters.clear();
+  }
+
   async function recover(signal: AbortSignal): Promise<void> {
     for (const job of queue.running()) {
       if (signal.aborted) return;
-      const requeue = (message: string) => queue.requeue(job.lease, { code: 'recovered', message });
-      if (!job.remotePromptId || !job.backendUrl) {
-        requeue('Heirloom stopped before this photo reached ComfyUI; it is queued again.');
-        continue;
-      }
-      const photo = photos.row(job.photoId);
-      const workflow = await workflows.get(job.workflowId);
-      if (!photo || !workflow) {
-        queue.fail(job.lease, { code: 'workflow-missing', message: `Workflow ${job.workflowId} is not available.` });
-        continue;
-      }
-      const comfy = clientFor(job.backendUrl);
+      const link = job.backendUrl ? linkByUrl(job.backendUrl) : undefined;
+      // A backend removed from the list since: asked once more, with a client of its own.
+      const detached = !link && job.backendUrl ? makeClient({ id: '', name: job.backendUrl, url: job.backendUrl, headers: {}, enabled: true }, clientId) : undefined;
+      const client = link?.client ?? detached;
       try {
-        let status = await comfy.promptStatus(job.remotePromptId, AbortSignal.any([signal, AbortSignal.timeout(15_000)]));
-        if (status === 'unknown') {
-          requeue(`ComfyUI at ${job.backendUrl} no longer knows this photo's prompt; it is queued again.`);
+        const found = client
+          ? await reconcile(job, client, signal)
+          : { kind: 'requeue' as const, message: 'Heirloom stopped before this photo reached ComfyUI; it is queued again.' };
+        if (found.kind === 'requeue') {
+          queue.requeue(job.lease, { code: 'recovered', message: found.message });
+          detached?.close();
           continue;
         }
-        if (status === 'queued' || status === 'running') {
-          current = { jobId: job.lease.jobId, controller: new AbortController() };
-          queue.report(job.lease, status === 'running' ? 'colorizing' : 'waiting', 0);
-          const outcome = await comfy.waitForPrompt(job.remotePromptId, {
-            signal: AbortSignal.any([signal, current.controller.signal]),
-            onProgress: (fraction, stage) => queue.report(job.lease, stage, fraction),
-          });
-          status = { done: outcome };
+        const follow = (signal: AbortSignal) => followPrompt(attemptDeps, job, link?.client ?? (client as ComfyClient), found.prompt, signal);
+        if (link) occupy(link, job, found.prompt.id, follow);
+        else {
+          track(
+            follow(lifetime.signal)
+              .catch((error: unknown) => settle(undefined, job, error, undefined))
+              .finally(() => detached?.close()),
+          );
         }
-        const [first] = await downloadOutcome(comfy, workflow, status.done, signal);
-        if (!first) {
-          queue.fail(job.lease, { code: 'no-output', message: `The workflow produced no image on ${job.backendUrl}.` });
-          continue;
-        }
-        await saveResult(job.lease, photo, first, job.outputPath);
       } catch (error) {
+        detached?.close();
         if (signal.aborted) return;
-        if (error instanceof ComfyError && error.kind === 'unreachable') {
-          requeue(`ComfyUI at ${job.backendUrl} was not reachable at start-up; the photo is queued again.`);
-        } else {
-          settleError(job.lease, error);
-        }
-      } finally {
-        current = undefined;
+        settle(link, job, error, undefined);
       }
     }
   }
 
   async function work(signal: AbortSignal): Promise<void> {
+    recovering = true;
+    await cache.preload();
     await recover(signal);
+    recovering = false;
     while (!signal.aborted) {
       try {
-        if (backend.url !== options.backendUrl() || backend.state === 'offline' || backend.state === 'unknown') {
-          if (!(await refreshBackend(signal))) {
-            notifyIdleIfIdle();
-            await wake.wait(offlineRetryMs, signal);
-            continue;
-          }
-        }
         queue.reclaimExpired();
-        const comfy = clientFor(options.backendUrl());
-        const job = queue.claim(comfy.baseUrl);
-        if (!job) {
-          notifyIdleIfIdle();
-          const next = queue.nextRunAtMs();
-          await wake.wait(next === undefined ? idleCheckMs : Math.min(idleCheckMs, next - now()), signal);
-          continue;
+        const { started, starved } = pump();
+        if (starved.length > 0) failUnrunnable();
+        rebalance(starved);
+        for (const link of starved) {
+          if (link.inFlight() === 0 && shouldFree({ promptsSinceFree: link.promptsSinceFree(), idle: true })) link.free();
         }
-        current = { jobId: job.lease.jobId, controller: new AbortController() };
-        const attempt = current.controller.signal;
-        try {
-          await runJob(job, comfy, AbortSignal.any([signal, attempt]));
-        } catch (error) {
-          if (signal.aborted) {
-            queue.release(job.lease, { code: 'shutdown', message: 'Heirloom stopped during this photo; it will be restored again.' });
-            break;
-          }
-          // A canceled job's lease is already gone: nothing to settle.
-          if (!attempt.aborted) settleError(job.lease, error);
-        } finally {
-          current = undefined;
-        }
+        if (started === 0 && idle()) notifyIdle();
+        const next = queue.nextRunAtMs();
+        await wake.wait(next === undefined || next <= now() ? idleCheckMs : Math.min(idleCheckMs, next - now()), signal);
       } catch (error) {
         if (signal.aborted) break;
         console.error('dispatcher: unexpected error', error);
-        await wake.wait(offlineRetryMs, signal);
+        await wake.wait(options.offlineRetryMs ?? 3_000, signal);
       }
     }
   }
 
+  syncBackends();
+
   return {
-    start() {
+    start(): void {
       if (loop) return;
-      controller = new AbortController();
-      loop = work(controller.signal);
+      lifetime = new AbortController();
+      for (const link of links.values()) link.activate();
+      const signal = lifetime.signal;
+      const monitor = health.run(signal);
+      loop = Promise.all([work(signal), monitor]).then(() => undefined);
     },
-    async stop() {
-      controller?.abort();
+    async stop(): Promise<void> {
+      lifetime.abort();
       wake.wake();
+      health.poke();
       await loop;
+      await Promise.allSettled([...running]);
       loop = undefined;
-      for (const client of clients.values()) client.close();
-      clients.clear();
+      for (const link of links.values()) link.close();
+      notifyIdle();
     },
     /** New work or new settings: look again now instead of at the next timer. */
-    wake() {
-      if (backend.url !== options.backendUrl()) backend = { ...backend, state: 'unknown' };
+    wake(): void {
+      const { workflowId, params } = options.selectedWorkflow();
+      const key = `${workflowId}\u0000${JSON.stringify(params)}`;
+      if (key !== selectedKey) {
+        selectedKey = key;
+        emitAll();
+      }
       wake.wake();
     },
-    backend: () => backend,
+    syncBackends,
+    backends: (): BackendDto[] => [...links.values()].map((link) => link.dto(selected(), cache.known())),
+    backend: (id: string): BackendDto | undefined => {
+      const link = links.get(id);
+      return link?.dto(selected(), cache.known());
+    },
     /**
      * Jobs the user canceled while they ran (already `canceled` in the queue): stop following them
      * and take their prompt off the backend — delete it from the queue there, or interrupt it only
@@ -311,19 +418,25 @@ export function createDispatcher(options: DispatcherOptions) {
      */
     async cancelRunning(jobs: readonly RunningJob[]): Promise<void> {
       for (const job of jobs) {
-        if (current?.jobId === job.lease.jobId) current.controller.abort();
+        for (const link of links.values()) link.stop(job.lease.jobId, new AttemptStopped({ kind: 'canceled' }, 'canceled by the user'));
         if (!job.remotePromptId || !job.backendUrl) continue;
-        const comfy = clientFor(job.backendUrl);
+        const link = linkByUrl(job.backendUrl);
+        const client = link?.client ?? makeClient({ id: '', name: job.backendUrl, url: job.backendUrl, headers: {}, enabled: true }, randomUUID());
         try {
-          const status = await comfy.promptStatus(job.remotePromptId, AbortSignal.timeout(10_000));
-          if (status === 'running') await comfy.interrupt(job.remotePromptId);
-          else if (status === 'queued') await comfy.deleteQueued([job.remotePromptId]);
+          const status = await client.promptStatus(job.remotePromptId, AbortSignal.timeout(probeTimeoutMs));
+          if (status === 'running') await client.interrupt(job.remotePromptId);
+          else if (status === 'queued') await client.deleteQueued([job.remotePromptId]);
         } catch (error) {
           console.warn(`cancel: could not remove prompt ${job.remotePromptId} from ${job.backendUrl}:`, error instanceof Error ? error.message : error);
+        } finally {
+          if (!link) client.close();
         }
       }
     },
-    /** Resolves once nothing is running and nothing queued is due (or the backend is offline). */
+    /**
+     * Resolves once nothing can progress until something changes: no prompt in flight, recovery
+     * done, every enabled backend checked, and no backend could take a job.
+     */
     waitForIdle(): Promise<void> {
       return new Promise((resolve) => {
         idleWaiters.add(resolve);
@@ -331,13 +444,31 @@ export function createDispatcher(options: DispatcherOptions) {
       });
     },
     /** "Test connection": probe a URL without touching the dispatcher's own clients. */
-    async test(url: string, signal: AbortSignal): Promise<BackendDto> {
-      const probeClient = createComfyClient({ baseUrl: url, clientId: randomUUID() });
+    async test(url: string, headers: Readonly<Record<string, string>>, signal: AbortSignal): Promise<BackendProbeDto> {
+      const client = makeClient({ id: '', name: url, url, headers, enabled: true }, randomUUID());
       try {
-        return (await probeBackend(probeClient, { signal, now, workflow: await workflows.get(options.currentWorkflowId()) })).dto;
+        await cache.preload();
+        return probeDto(url, await probeBackend(client, { signal, now }), selected(), cache.known());
       } finally {
-        probeClient.close();
+        client.close();
       }
+    },
+    /**
+     * Why these parameters cannot run on any backend that is up (a model file none offers), or
+     * null when one can, none is up, or the workflow/params are invalid (the manifest check says so).
+     */
+    async paramsProblem(workflowId: string, params: Readonly<Record<string, unknown>>): Promise<string | null> {
+      const def = await cache.load(workflowId);
+      if (!def) return null;
+      const resolved = resolveParams(def, params);
+      if (!resolved.ok) return null;
+      const up = [...links.values()].filter((link) => link.available());
+      const lacking = up.map((link) => ({ link, missing: shortfalls(def, resolved.params, link.objectInfo() ?? {}) }));
+      if (lacking.length === 0 || lacking.some(({ missing }) => missing.length === 0)) return null;
+      const models = lacking.filter(({ missing }) => missing.some((s) => s.kind === 'model'));
+      if (models.length === 0) return null;
+      return models.map(({ link, missing }) => describeShortfalls(link.config.url, missing.filter((s) => s.kind === 'model'))).join('; ');
     },
   };
 }
+

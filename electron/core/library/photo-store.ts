@@ -14,6 +14,32 @@ export interface PhotoRow {
   size_bytes: number;
   thumb_path: string | null;
   imported_at_ms: number;
+  is_color: 0 | 1;
+  color_residual: number | null;
+  taken_at: string | null;
+  camera: string | null;
+  gps_lat: number | null;
+  gps_lon: number | null;
+  gps_alt: number | null;
+  icc_profile: string | null;
+  orientation: number;
+  bit_depth: number;
+}
+
+export interface AlbumRow {
+  id: string;
+  root_path: string;
+  name: string;
+  recursive: 0 | 1;
+}
+
+/** What the last scan of an album saw of one file. */
+export interface AlbumFileRow {
+  size_bytes: number;
+  mtime_ms: number;
+  sha256: string;
+  /** The photo with that content, if it is still in the library. */
+  photo_id: string | null;
 }
 
 interface JoinedRow extends PhotoRow {
@@ -67,6 +93,15 @@ function toPhoto(row: JoinedRow): PhotoDto {
     height: row.height,
     format: row.format,
     importedAtMs: row.imported_at_ms,
+    isColor: row.is_color === 1,
+    metadata: {
+      takenAt: row.taken_at,
+      camera: row.camera,
+      gps: row.gps_lat !== null && row.gps_lon !== null ? { latitude: row.gps_lat, longitude: row.gps_lon, altitude: row.gps_alt } : null,
+      iccProfile: row.icc_profile,
+      orientation: row.orientation,
+      bitDepth: row.bit_depth,
+    },
     job: toJob(row),
   };
 }
@@ -81,8 +116,10 @@ export function createPhotoStore(db: Db) {
     row: db.prepare(`SELECT * FROM photos WHERE id = ?`),
     bySha: db.prepare(`SELECT * FROM photos WHERE sha256 = ?`),
     insert: db.prepare(
-      `INSERT INTO photos (id, sha256, album_id, source_path, name, rel_path, width, height, format, size_bytes, thumb_path, imported_at_ms)
-       VALUES (@id, @sha256, @album_id, @source_path, @name, @rel_path, @width, @height, @format, @size_bytes, @thumb_path, @imported_at_ms)`,
+      `INSERT INTO photos (id, sha256, album_id, source_path, name, rel_path, width, height, format, size_bytes, thumb_path, imported_at_ms,
+         is_color, color_residual, taken_at, camera, gps_lat, gps_lon, gps_alt, icc_profile, orientation, bit_depth)
+       VALUES (@id, @sha256, @album_id, @source_path, @name, @rel_path, @width, @height, @format, @size_bytes, @thumb_path, @imported_at_ms,
+         @is_color, @color_residual, @taken_at, @camera, @gps_lat, @gps_lon, @gps_alt, @icc_profile, @orientation, @bit_depth)`,
     ),
     isSource: db.prepare(`SELECT 1 FROM photos WHERE source_path = ? LIMIT 1`),
     latestResult: db.prepare(
@@ -90,7 +127,18 @@ export function createPhotoStore(db: Db) {
        ORDER BY finished_at_ms DESC LIMIT 1`,
     ),
     albumByRoot: db.prepare(`SELECT id FROM albums WHERE root_path = ?`),
-    insertAlbum: db.prepare(`INSERT INTO albums (id, root_path, name, created_at_ms) VALUES (?, ?, ?, ?)`),
+    albumById: db.prepare(`SELECT id, root_path, name, recursive FROM albums WHERE id = ?`),
+    insertAlbum: db.prepare(`INSERT INTO albums (id, root_path, name, created_at_ms, recursive) VALUES (?, ?, ?, ?, ?)`),
+    setRecursive: db.prepare(`UPDATE albums SET recursive = ? WHERE id = ?`),
+    albumFile: db.prepare(
+      `SELECT f.size_bytes, f.mtime_ms, f.sha256, p.id AS photo_id
+       FROM album_files f LEFT JOIN photos p ON p.sha256 = f.sha256
+       WHERE f.album_id = ? AND f.rel_path = ?`,
+    ),
+    rememberFile: db.prepare(
+      `INSERT INTO album_files (album_id, rel_path, size_bytes, mtime_ms, sha256) VALUES (@albumId, @relPath, @size, @mtimeMs, @sha256)
+       ON CONFLICT (album_id, rel_path) DO UPDATE SET size_bytes = excluded.size_bytes, mtime_ms = excluded.mtime_ms, sha256 = excluded.sha256`,
+    ),
   };
   return {
     list: (): PhotoDto[] => (statements.all.all() as JoinedRow[]).map(toPhoto),
@@ -106,12 +154,19 @@ export function createPhotoStore(db: Db) {
     resultPath: (photoId: string) => (statements.latestResult.get(photoId) as { output_path: string } | undefined)?.output_path,
     albums: () =>
       db.prepare(`SELECT id, name, root_path FROM albums ORDER BY name`).all() as Array<{ id: string; name: string; root_path: string }>,
-    albumFor(rootPath: string, name: string, newId: () => string, now: number): string {
+    /** The album rooted at `rootPath` (created on first import), remembering how it was walked. */
+    albumFor(rootPath: string, name: string, recursive: boolean, newId: () => string, now: number): string {
       const existing = statements.albumByRoot.get(rootPath) as { id: string } | undefined;
-      if (existing) return existing.id;
+      if (existing) {
+        statements.setRecursive.run(recursive ? 1 : 0, existing.id);
+        return existing.id;
+      }
       const id = newId();
-      statements.insertAlbum.run(id, rootPath, name, now);
+      statements.insertAlbum.run(id, rootPath, name, now, recursive ? 1 : 0);
       return id;
     },
+    album: (albumId: string) => statements.albumById.get(albumId) as AlbumRow | undefined,
+    albumFile: (albumId: string, relPath: string) => statements.albumFile.get(albumId, relPath) as AlbumFileRow | undefined,
+    rememberFile: (file: { albumId: string; relPath: string; size: number; mtimeMs: number; sha256: string }) => statements.rememberFile.run(file),
   };
 }

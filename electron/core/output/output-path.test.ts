@@ -6,6 +6,7 @@ import { tempDir } from '../testing/test-db';
 import { chooseOutputPath, outputCandidates } from './output-path';
 import { removeStaleTemps, writeFileAtomically } from './write-atomically';
 import { readdirSync, readFileSync } from 'node:fs';
+import { MAX_NAME_BYTES } from './naming';
 
 const dirs: Array<() => void> = [];
 after(() => dirs.forEach((remove) => remove()));
@@ -14,6 +15,13 @@ test('the album tree is mirrored and the original name kept with a suffix', () =
   const [first, second] = outputCandidates('/out', '1950s/奶奶 的照片.jpg', 'png');
   assert.equal(first, join('/out', '1950s', '奶奶 的照片.colorized.png'));
   assert.equal(second, join('/out', '1950s', '奶奶 的照片.colorized (2).png'));
+});
+
+test('the naming pattern applies; folders are mirrored as NFC and every name fits the file system', () => {
+  const naming = { pattern: '{date} {name}', workflowId: 'ddcolor-portrait', date: '2026-03-01' };
+  assert.equal(outputCandidates('/out', 'Cafe\u0301/👵🏻 外婆.tif', 'jpg', 1, naming)[0], join('/out', 'Caf\u00e9', '2026-03-01 👵🏻 外婆.jpg'));
+  const [long] = outputCandidates('/out', `${'长'.repeat(120)}.jpg`, 'png', 1);
+  assert.ok(Buffer.byteLength(long?.split('/').pop() ?? '') <= MAX_NAME_BYTES);
 });
 
 test('a hostile relative path never leaves the output root', () => {
@@ -55,4 +63,16 @@ test('temp files left by a killed write of that path are removed', async () => {
   await removeStaleTemps(path);
   await writeFileAtomically(path, Buffer.from('whole'));
   assert.deepEqual(readdirSync(dir.path).sort(), ['.other.png.0123456789ab.tmp', 'a.colorized.png']);
+});
+
+test('no-clobber write never replaces a file that appeared meanwhile, and leaves no temp behind', async () => {
+  const dir = tempDir('noclobber');
+  dirs.push(dir.remove);
+  const path = join(dir.path, 'a.colorized.png');
+  writeFileSync(path, 'somebody else');
+  await assert.rejects(writeFileAtomically(path, Buffer.from('ours'), { noClobber: true }), { code: 'EEXIST' });
+  assert.equal(readFileSync(path, 'utf8'), 'somebody else');
+  assert.deepEqual(readdirSync(dir.path), ['a.colorized.png']);
+  await writeFileAtomically(join(dir.path, 'b.png'), Buffer.from('ours'), { noClobber: true });
+  assert.deepEqual(readdirSync(dir.path).sort(), ['a.colorized.png', 'b.png']);
 });

@@ -243,3 +243,27 @@ test('retry without photo ids retries every failed job', () => {
   }
   assert.equal(queue.retryPhotos(), 2);
 });
+
+test('a filtered claim takes the first job the filter accepts, in priority order, and fails exhausted ones', () => {
+  const low = enqueue('low');
+  const skipped = enqueue('skipped', 9);
+  const high = enqueue('high', 5);
+  const seen: string[] = [];
+  const claimed = queue.claim('http://b', {
+    accept: (job) => {
+      seen.push(job.jobId);
+      assert.deepEqual(job.params, { size: 512 });
+      return job.jobId !== skipped.jobId;
+    },
+  });
+  assert.equal(claimed?.lease.jobId, high.jobId);
+  assert.deepEqual(seen, [skipped.jobId, high.jobId]);
+  assert.equal(rowOf(high.jobId).backend_url, 'http://b');
+  assert.equal(stateOf(skipped.jobId), 'queued', 'a job the filter refused is left as it was');
+  assert.equal(queue.claim('http://b', { accept: (job) => job.jobId === 'nobody' }), undefined);
+  assert.equal(queue.claim('http://b', { accept: () => true, scanLimit: 1 })?.lease.jobId, skipped.jobId);
+
+  db.prepare(`UPDATE jobs SET attempts_started = attempts_max WHERE id = ?`).run(low.jobId);
+  assert.equal(queue.claim('http://b', { accept: () => true }), undefined);
+  assert.equal(stateOf(low.jobId), 'failed', 'out of attempts');
+});

@@ -61,5 +61,7 @@ export function definitionFromUserJson(json: unknown, path: string): WorkflowDef
     outputNodes,
     params: {},
     requires: { nodes: classTypes(graph), models: [] },
+    // Heirloom cannot know what an arbitrary graph does to geometry or lightness.
+    mode: { type: 'full' },
   };
 }

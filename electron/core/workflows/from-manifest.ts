@@ -3,9 +3,10 @@
 // exactly the template's class types, and model requirements point at choice params.
 import type { Manifest } from './manifest';
 import { canonicalJson, sha256Hex } from './canonical';
+import { chromaModeProblems } from './chroma';
 import { classTypes, danglingLinks } from './graph';
 import { assertNever } from './never';
-import type { ApiPrompt, ParamSpec, WorkflowDefinition } from './types';
+import type { ApiPrompt, ParamSpec, WorkflowDefinition, WorkflowMode } from './types';
 
 /** Every inconsistency between a manifest and its template; empty when they agree. */
 export function manifestProblems(manifest: Manifest, template: ApiPrompt): string[] {
@@ -72,6 +73,10 @@ export function manifestProblems(manifest: Manifest, template: ApiPrompt): strin
   });
 
   problems.push(...danglingLinks(template));
+  if (manifest.mode?.type === 'chroma') {
+    const intParams = Object.entries(manifest.params).flatMap(([name, p]) => (p.type === 'int' ? [{ name, node: p.node, input: p.input, min: p.min, max: p.max }] : []));
+    problems.push(...chromaModeProblems(template, { imageInput: manifest.imageInput, output: manifest.output.node, node: manifest.mode.node, intParams }));
+  }
   return problems;
 }
 
@@ -93,6 +98,7 @@ export function definitionFromManifest(manifest: Manifest, template: ApiPrompt, 
           }
         : { type: 'choice', node: p.node, input: p.input, label: p.label ?? null, choices: [...p.choices], default: p.default };
   }
+  const mode: WorkflowMode = manifest.mode?.type === 'chroma' ? { type: 'chroma', node: manifest.mode.node } : { type: 'full' };
   return {
     id: manifest.id,
     title: { ...manifest.title },
@@ -104,6 +110,7 @@ export function definitionFromManifest(manifest: Manifest, template: ApiPrompt, 
     outputNodes: [manifest.output.node],
     params,
     requires: { nodes: [...manifest.requires.nodes], models: manifest.requires.models.map((m) => ({ ...m })) },
+    mode,
   };
 }
 

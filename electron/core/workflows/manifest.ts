@@ -33,6 +33,12 @@ const ChoiceParamSchema = z.strictObject({
 
 export const ParamSchema = z.discriminatedUnion('type', [IntParamSchema, ChoiceParamSchema]);
 
+/** Absent = full. chroma names the DDColor node; chroma.ts checks that the graph allows it. */
+export const ModeSchema = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('full') }),
+  z.strictObject({ type: z.literal('chroma'), node: NodeId }),
+]);
+
 export const ManifestSchema = z.strictObject({
   schema: z.literal(1),
   id: z
@@ -47,6 +53,7 @@ export const ManifestSchema = z.strictObject({
     nodes: z.array(z.string().min(1)).min(1),
     models: z.array(z.strictObject({ node: z.string().min(1), input: InputName, from: z.string().min(1) })),
   }),
+  mode: ModeSchema.optional(),
 });
 export type Manifest = z.infer<typeof ManifestSchema>;
 

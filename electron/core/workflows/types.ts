@@ -48,6 +48,15 @@ export interface ModelRequirement {
   from: string;
 }
 
+/**
+ * How a photo goes through the workflow. `full`: the photo is uploaded as it is and the output
+ * node's image is the result. `chroma`: only what `node` (a DDColor node) looks at is uploaded,
+ * the photo resized to model_input_size², and the full-resolution result is rebuilt locally from
+ * the original's lightness and the small result's chroma (electron/core/colorize). Declared by
+ * the manifest only where the graph allows it (see chroma.ts); user files are always `full`.
+ */
+export type WorkflowMode = { type: 'full' } | { type: 'chroma'; node: string };
+
 export interface WorkflowDefinition {
   /** Manifest id, or `file:<basename>` for a user's workflow file. */
   id: string;
@@ -64,4 +73,5 @@ export interface WorkflowDefinition {
   /** In manifest order. */
   params: Record<string, ParamSpec>;
   requires: { nodes: string[]; models: ModelRequirement[] };
+  mode: WorkflowMode;
 }
