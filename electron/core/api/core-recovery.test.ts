@@ -2,16 +2,16 @@
 // restarts, with a real SQLite file. Time is real but bounded; nothing sleeps to synchronise.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import sharp from 'sharp';
 import { startComfyEmulator, type ComfyEmulator } from '../../../e2e/comfyui-emulator';
 import type { JobState, PhotoDto } from '../../shared/contract';
 import { createComfyClient } from '../comfy/client';
-import { runPromptOnBackend } from '../comfy/run-prompt';
+import { runChroma } from '../colorize';
 import { openDatabase } from '../db/open-database';
-import { buildPrompt, loadWorkflows, resolveParams } from '../workflows';
+import { loadWorkflows } from '../workflows';
 import { tempDir } from '../testing/test-db';
 import { createHeirloomCore } from './create-core';
 
@@ -97,8 +97,8 @@ test('recovery: a prompt that finished on the backend is completed from its hist
   const client = createComfyClient({ baseUrl: emulator.url, clientId: randomUUID() });
   const promptId = randomUUID();
   markRunning(dbPath, promptId, emulator.url);
-  const bytes = await sharp(join(album, 'photo-0.jpg')).toBuffer();
-  await runPromptOnBackend({ client, workflow, params: {}, image: { bytes, fileName: 'photo-0.jpg' }, promptId });
+  // As an earlier Heirloom did before it was killed: the preset runs in chroma mode.
+  await runChroma({ client, workflow, params: {}, original: { bytes: readFileSync(join(album, 'photo-0.jpg')), fileName: 'photo-0.jpg' }, promptId });
   client.close();
   assert.equal(executions(emulator), 1);
 
@@ -118,12 +118,21 @@ test('recovery: a prompt still running on the backend is re-attached', async () 
   assert.ok(workflow);
   const client = createComfyClient({ baseUrl: emulator.url, clientId: randomUUID() });
   emulator.faults.pause();
-  const uploaded = await client.uploadImage({ bytes: await sharp(join(album, 'photo-0.jpg')).toBuffer(), fileName: 'x.jpg' });
-  const params = resolveParams(workflow, {});
-  assert.ok(params.ok);
   const promptId = randomUUID();
-  await client.queuePrompt({ prompt: buildPrompt(workflow, { image: `${uploaded.subfolder}/${uploaded.name}`, params: params.params }), promptId });
+  let queued!: () => void;
+  const accepted = new Promise<void>((resolve) => (queued = resolve));
+  // Submitted as Heirloom does (chroma mode); this client then goes away, as a killed app would.
+  const abandoned = runChroma({
+    client,
+    workflow,
+    params: {},
+    original: { bytes: readFileSync(join(album, 'photo-0.jpg')), fileName: 'photo-0.jpg' },
+    promptId,
+    onQueued: () => queued(),
+  }).catch(() => undefined);
+  await accepted;
   client.close();
+  await abandoned;
   markRunning(dbPath, promptId, emulator.url);
 
   const core = await open();
@@ -168,12 +177,14 @@ test('controls survive a restart: pause, priority, cancel, retry', async () => {
   // Claim order, as the events report it (two prompts may run in the backend's pipeline at once).
   const claimed: string[] = [];
   const stopWatching = core.subscribe((event) => {
-    if (event.name === 'photo.updated' && event.payload.job?.state === 'running' && !claimed.includes(event.payload.id)) claimed.push(event.payload.id);
+    if (event.name !== 'photo.updated') return;
+    const state = event.payload.job?.state;
+    if ((state === 'running' || state === 'succeeded') && !claimed.includes(event.payload.id)) claimed.push(event.payload.id);
   });
   await core.handlers['queue.resume']({});
   photos = await waitFor(core, (list) => list.filter((p) => p.job?.state === 'succeeded').length === 2, 'two restored');
   stopWatching();
-  assert.equal(claimed[0], c.id, 'the higher priority was claimed first');
+  assert.deepEqual(claimed.slice(0, 2), [c.id, a.id], 'the higher priority was claimed first');
   assert.equal((await core.handlers['jobs.retry']({ photoIds: [b.id] })).retried, 1);
   await waitFor(core, allIn('succeeded'), 'retried canceled photo');
   await core.close();

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { AnyEvent, CommandHandlers, ImportResult, MediaVariant, PhotoDto, QueueStatusDto, SettingsDto } from '../../shared/contract';
 import { openDatabase } from '../db/open-database';
+import { createResultWriter } from '../output/save-result';
 import { createDispatcher } from '../dispatch/dispatcher';
 import { createEventHub } from '../events/event-hub';
 import { createImporter, type ImportOutcome, type ImportRequest } from '../library/import-photos';
@@ -142,7 +143,7 @@ export async function createHeirloomCore(options: CreateCoreOptions): Promise<He
     workflows,
     now,
     backends: () => backends.list(),
-    outputRoot: () => settings.get().outputDir,
+    resultWriter: createResultWriter({ photos, settings: () => settings.get(), software: `Heirloom ${options.appVersion}`, now }),
     selectedWorkflow: () => {
       const { workflowId, workflowParams } = settings.get();
       return { workflowId, params: workflowParams };

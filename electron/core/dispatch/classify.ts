@@ -3,6 +3,7 @@
 // attempt) or fail now (would fail the same way anywhere).
 import type { ErrorInfo } from '../../shared/contract';
 import { ComfyError } from '../comfy/errors';
+import { PhotoDecodeError } from '../colorize';
 import { assertNever } from '../workflows/never';
 
 /** Why an attempt was stopped from outside; travels as the AbortSignal's reason. */
@@ -26,6 +27,9 @@ export interface Settlement {
 export function classify(error: unknown): Settlement {
   if (error instanceof AttemptStopped && error.reason.kind === 'backend-lost') {
     return { action: 'release', info: { code: error.reason.code, message: error.message }, checkBackend: false };
+  }
+  if (error instanceof PhotoDecodeError) {
+    return { action: 'fail', info: { code: 'original-undecodable', message: error.message }, checkBackend: false };
   }
   if (!(error instanceof ComfyError)) {
     const message = error instanceof Error ? error.message : String(error);

@@ -21,6 +21,7 @@ import { followPrompt, runAttempt, type AttemptDeps } from './run-attempt';
 import { PIPELINE_DEPTH, pickBackend, shouldFree } from './scheduler';
 import { createWakeSignal } from './wake-signal';
 import { createWorkflowCache } from './workflow-cache';
+import type { ResultWriter } from '../output/save-result';
 
 export interface DispatcherOptions {
   queue: JobQueue;
@@ -28,7 +29,7 @@ export interface DispatcherOptions {
   workflows: WorkflowRegistry;
   /** The configured backends (the backends table), read again by syncBackends(). */
   backends: () => readonly BackendConfig[];
-  outputRoot: () => string;
+  resultWriter: ResultWriter;
   /** The workflow and parameters new photos get: what a backend's "compatible" refers to. */
   selectedWorkflow: () => { workflowId: string; params: Readonly<Record<string, unknown>> };
   onBackend: (backend: BackendDto) => void;
@@ -62,7 +63,7 @@ export function createDispatcher(options: DispatcherOptions) {
     emitAll();
     wake.wake();
   });
-  const attemptDeps: AttemptDeps = { queue, photos, workflows: cache, outputRoot: options.outputRoot };
+  const attemptDeps: AttemptDeps = { queue, photos, workflows: cache, resultWriter: options.resultWriter };
   const links = new Map<string, BackendLink>();
   /** Every attempt and recovered prompt under way, to await on stop. */
   const running = new Set<Promise<void>>();

@@ -13,6 +13,8 @@ import type { JobQueue, Lease } from '../queue/job-queue';
 import type { WorkflowDefinition } from '../workflows';
 import { downloadOutcome } from './finish-prompt';
 import { saveResult, type SaveDeps } from './save-result';
+import { imageForComfy } from '../library/comfy-upload';
+import { encodeRebuilt, recoverChroma, runChroma } from '../colorize';
 import type { WorkflowCache } from './workflow-cache';
 
 export interface AttemptDeps extends SaveDeps {
@@ -54,38 +56,47 @@ export async function runAttempt(deps: AttemptDeps, job: AttemptJob, target: Att
   const { client } = target;
   const inputs = await inputsOf(deps, job);
   if (!inputs) return;
-  let bytes: Buffer;
+  let original: Buffer;
   try {
-    bytes = await readFile(inputs.photo.source_path);
+    original = await readFile(inputs.photo.source_path);
   } catch (error) {
     queue.fail(lease, { code: 'original-unreadable', message: `The original can no longer be read (${(error as NodeJS.ErrnoException).code ?? 'error'}): ${inputs.photo.source_path}` });
     return;
   }
   const promptId = randomUUID();
   if (!queue.recordPrompt(lease, promptId, client.baseUrl)) return;
+  const onStage = (stage: Extract<JobStage, 'uploading' | 'waiting' | 'colorizing' | 'downloading'>, progress: number) => {
+    target.onStage(stage);
+    queue.report(lease, stage, progress);
+  };
+  const onQueued = (queued: { promptId: string }) => {
+    // ComfyUI < 0.3.44 ignores our id and makes its own: persist the one it knows.
+    if (queued.promptId !== promptId) queue.recordPrompt(lease, queued.promptId, client.baseUrl);
+    target.onQueued(queued.promptId);
+  };
+  if (inputs.workflow.mode.type === 'chroma') {
+    // Chroma mode (issue 8): ComfyUI sees only the model input; the full resolution is rebuilt here.
+    const chroma = await runChroma({ client, workflow: inputs.workflow, params: job.params, original: { bytes: original, fileName: inputs.photo.name }, promptId, signal, onStage, onQueued });
+    await saveResult(deps, job, await encodeRebuilt(chroma.image));
+    return;
+  }
   const result = await runPromptOnBackend({
     client,
     workflow: inputs.workflow,
     params: job.params,
-    image: { bytes, fileName: inputs.photo.name },
+    // ComfyUI's Pillow cannot open every format Heirloom accepts: those go as 8-bit PNG.
+    image: await imageForComfy(original, inputs.photo.name),
     promptId,
     signal,
-    onStage: (stage, progress) => {
-      target.onStage(stage);
-      queue.report(lease, stage, progress);
-    },
-    onQueued: (queued) => {
-      // ComfyUI < 0.3.44 ignores our id and makes its own: persist the one it knows.
-      if (queued.promptId !== promptId) queue.recordPrompt(lease, queued.promptId, client.baseUrl);
-      target.onQueued(queued.promptId);
-    },
+    onStage,
+    onQueued,
   });
   const first = result.outputs[0];
   if (!first) {
     queue.fail(lease, { code: 'no-output', message: `The workflow produced no image on ${client.baseUrl}.` });
     return;
   }
-  await saveResult(deps, lease, inputs.photo, first.bytes, job.outputPath);
+  await saveResult(deps, job, first.bytes);
 }
 
 /**
@@ -107,10 +118,16 @@ export async function followPrompt(
     queue.report(job.lease, prompt.running ? 'colorizing' : 'waiting', 0);
     outcome = await client.waitForPrompt(prompt.id, { signal, onProgress: (fraction, stage) => queue.report(job.lease, stage, fraction) });
   }
+  if (inputs.workflow.mode.type === 'chroma') {
+    const original = { bytes: await readFile(inputs.photo.source_path), fileName: inputs.photo.name };
+    const image = await recoverChroma({ client, workflow: inputs.workflow, params: job.params, original, outcome, signal });
+    await saveResult(deps, job, await encodeRebuilt(image));
+    return;
+  }
   const [first] = await downloadOutcome(client, inputs.workflow, outcome, signal);
   if (!first) {
     queue.fail(job.lease, { code: 'no-output', message: `The workflow produced no image on ${client.baseUrl}.` });
     return;
   }
-  await saveResult(deps, job.lease, inputs.photo, first, job.outputPath);
+  await saveResult(deps, job, first);
 }

@@ -1,32 +1,38 @@
-// The last step of a job: its result written next to where the album's tree is mirrored, then
-// the job succeeded — both fenced by the lease.
-import type { PhotoRow, PhotoStore } from '../library/photo-store';
-import { chooseOutputPath, outputCandidates } from '../output/output-path';
-import { removeStaleTemps, writeFileAtomically } from '../output/write-atomically';
+// The last step of a job: the user's file rendered from ComfyUI's result and the original
+// (format, metadata, provenance — electron/core/output), then the job succeeded; both fenced by
+// the lease.
+import type { ResultWriter } from '../output/save-result';
 import type { JobQueue, Lease } from '../queue/job-queue';
 
 export interface SaveDeps {
   queue: JobQueue;
-  photos: PhotoStore;
-  outputRoot: () => string;
+  resultWriter: ResultWriter;
 }
 
-/** Writes the result where this job's earlier attempt reserved it, or at a new free name. */
-export async function saveResult(deps: SaveDeps, lease: Lease, photo: PhotoRow, bytes: Uint8Array, reserved: string | null): Promise<void> {
-  const { queue, photos } = deps;
-  queue.report(lease, 'saving', 1);
-  const path =
-    reserved ??
-    chooseOutputPath(
-      outputCandidates(deps.outputRoot(), photo.rel_path, 'png'),
-      (candidate) => photos.isOriginal(candidate),
-      (candidate) => queue.planOutput(lease, candidate),
-    );
-  if (!path) {
-    queue.fail(lease, { code: 'output-name', message: 'No free output file name was found.' });
+export interface SavedJob {
+  lease: Lease;
+  photoId: string;
+  workflowId: string;
+  params: Readonly<Record<string, unknown>>;
+  /** Where an earlier attempt reserved (and maybe wrote) the result: reused, so no second file appears. */
+  outputPath: string | null;
+}
+
+export async function saveResult(deps: SaveDeps, job: SavedJob, bytes: Uint8Array): Promise<void> {
+  const { queue } = deps;
+  queue.report(job.lease, 'saving', 1);
+  const saved = await deps.resultWriter.save({
+    photoId: job.photoId,
+    result: bytes,
+    workflowId: job.workflowId,
+    params: job.params,
+    reservedPath: job.outputPath,
+    reserve: (candidate) => queue.planOutput(job.lease, candidate),
+  });
+  if (!saved.ok) {
+    queue.fail(job.lease, saved.error);
     return;
   }
-  if (reserved) await removeStaleTemps(reserved);
-  await writeFileAtomically(path, bytes);
-  queue.succeed(lease);
+  for (const warning of saved.warnings) console.warn(`output ${saved.path}: ${warning}`);
+  queue.succeed(job.lease);
 }
