@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import type { ConfirmChannel } from 'amqplib';
 import { sha256Hex } from '../workflows';
-import { createWakeSignal } from './wake';
+import { createWakeSignal } from '../dispatch/wake-signal';
 import { planTransfer, publishBlob, publishOn, CHUNK_BYTES } from './blob';
 import { encodeMessage } from './envelope';
 import { describeError, keepConnected, sleep, type LinkState, type Session } from './keep-connected';

@@ -12,6 +12,7 @@ export function createWakeSignal() {
     },
     wait(ms: number, signal: AbortSignal): Promise<void> {
       return new Promise((resolve) => {
+        if (signal.aborted) return resolve();
         const done = () => {
           clearTimeout(timer);
           signal.removeEventListener('abort', done);

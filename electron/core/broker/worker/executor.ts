@@ -12,7 +12,7 @@ import { runPromptOnBackend } from '../../comfy/run-prompt';
 import type { PromptOutcome } from '../../comfy/status';
 import type { WorkflowDefinition } from '../../workflows';
 import { assertNever } from '../../workflows/never';
-import { createWakeSignal } from '../wake';
+import { createWakeSignal } from '../../dispatch/wake-signal';
 
 export type RunStage = Extract<JobStage, 'uploading' | 'waiting' | 'colorizing' | 'downloading'>;
 
