@@ -173,7 +173,8 @@ test('controls survive a restart: pause, priority, cancel, retry', async () => {
   assert.deepEqual(await core.handlers['queue.status']({}), { paused: true, pausedAlbumIds: [] });
   await core.start();
   let photos = await core.handlers['photos.list']({});
-  assert.deepEqual(photos.map((p) => p.job?.state), ['paused', 'canceled', 'paused']);
+  const stateOf = (id: string) => photos.find((p) => p.id === id)?.job?.state;
+  assert.deepEqual([stateOf(a.id), stateOf(b.id), stateOf(c.id)], ['paused', 'canceled', 'paused']);
   // Claim order, as the events report it (two prompts may run in the backend's pipeline at once).
   const claimed: string[] = [];
   const stopWatching = core.subscribe((event) => {
