@@ -9,6 +9,7 @@ import { heirloomFilteredSubject, heirloomSubject } from './queue/heirloom';
 import { measure } from './queue/measure';
 import { parseQueueOptions } from './queue/options';
 import { plainjobApiSubject, plainjobSubject } from './queue/plainjob';
+import { reportPowerCut } from './queue/power-cut';
 import { report } from './queue/report';
 import type { QueueSubject } from './queue/subject';
 
@@ -48,6 +49,13 @@ export async function run({ args, log, signal }: BenchContext): Promise<BenchRes
   const all = subjectsFor(options.redis);
   const subjects = options.only ? all.filter((s) => options.only?.includes(s.id)) : all;
   const host = machine();
+  if (options.powerCut) {
+    const loadBefore = loadavg()[0] ?? 0;
+    log(`power-cut exposure of synchronous=NORMAL: Heirloom's queue, ${options.jobs} jobs per round, ${options.rounds} rounds`);
+    const figures = await reportPowerCut({ jobs: options.jobs, concurrency: Math.max(...options.concurrency), rounds: options.rounds }, log, signal);
+    const loadAfter = loadavg()[0] ?? 0;
+    return { ...figures, machine: { ...host, load_average_1m: [Math.round(loadBefore * 100) / 100, Math.round(loadAfter * 100) / 100] } };
+  }
 
   const loadBefore = loadavg()[0] ?? 0;
   log(`queue benchmark on ${host.cpus} × ${host.cpu_model}, Node ${host.node}, SQLite ${host.sqlite}; load average ${loadBefore.toFixed(2)}`);

@@ -54,7 +54,8 @@ export const heirloomSubject = heirloomQueue('heirloom', 'Heirloom queue', (queu
 
 /**
  * The claim as the dispatcher makes it: with a filter (the backend's capabilities), which reads
- * candidates in a transaction and asks the filter. Here the filter takes every job, so the figure
+ * the head of the queue, asks the filter and claims it with one fenced UPDATE (a transaction over
+ * later candidates when the filter refuses the head). Here the filter takes every job, so the figure
  * is the path's own cost, not the cost of a capability check.
  */
 export const heirloomFilteredSubject = heirloomQueue('heirloom_filtered', 'Heirloom queue, filtered claim', (queue) =>

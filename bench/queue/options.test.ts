@@ -13,6 +13,7 @@ test('defaults', () => {
     concurrency: [1, 8],
     redis: { host: '127.0.0.1', port: 6379 },
     only: undefined,
+    powerCut: false,
   });
 });
 
@@ -26,7 +27,9 @@ test('every option, in both --name value and --name=value forms', () => {
     concurrency: [2, 4],
     redis: { host: 'redis.lan', port: 6380 },
     only: ['heirloom', 'bullmq'],
+    powerCut: false,
   });
+  assert.equal(parseQueueOptions(['--power-cut'], ids).powerCut, true);
 });
 
 test('bad input is refused with a message naming the option', () => {

@@ -13,11 +13,13 @@ export interface QueueBenchOptions {
   readonly redis: RedisAddress;
   /** Subject ids to run; undefined = all. */
   readonly only: readonly string[] | undefined;
+  /** Instead of the comparison: how much work lies between WAL syncs (power-cut exposure), power-cut.ts. */
+  readonly powerCut: boolean;
 }
 
 export const QUEUE_USAGE =
   'options: --jobs N (SQLite, 10000) --redis-jobs N (BullMQ, 5000) --rounds N (5) --warmup N (1) ' +
-  '--concurrency 1,8 --redis host:port (127.0.0.1:6379) --only id,id';
+  '--concurrency 1,8 --redis host:port (127.0.0.1:6379) --only id,id --power-cut (WAL sync interval at the highest concurrency)';
 
 function count(name: string, value: string | undefined, fallback: number, max: number): number {
   if (value === undefined) return fallback;
@@ -42,6 +44,7 @@ const SPEC = {
   concurrency: { type: 'string' },
   redis: { type: 'string' },
   only: { type: 'string' },
+  'power-cut': { type: 'boolean' },
 } as const;
 
 function readArgs(args: readonly string[]) {
@@ -67,5 +70,6 @@ export function parseQueueOptions(args: readonly string[], subjectIds: readonly 
     concurrency: [...new Set(concurrency)],
     redis: address(values.redis),
     only,
+    powerCut: values['power-cut'] ?? false,
   };
 }

@@ -267,3 +267,39 @@ test('a filtered claim takes the first job the filter accepts, in priority order
   assert.equal(queue.claim('http://b', { accept: () => true }), undefined);
   assert.equal(stateOf(low.jobId), 'failed', 'out of attempts');
 });
+
+test('a filtered claim counts the attempt and sets the lease like any claim', () => {
+  const { jobId } = enqueue('p1');
+  const claimed = queue.claim('http://b', { accept: () => true });
+  assert.equal(claimed?.lease.jobId, jobId);
+  assert.equal(claimed.attempt, 1);
+  assert.deepEqual(claimed.params, { size: 512 });
+  assert.equal(rowOf(jobId).attempts_started, 1);
+  assert.equal(rowOf(jobId).lease_token, claimed.lease.token);
+  assert.equal(rowOf(jobId).lease_expires_at_ms, clock.now() + 60_000);
+  assert.equal(queue.claim('http://b', { accept: () => true }), undefined);
+});
+
+test('a filtered claim never takes a job another connection claimed while its filter ran', () => {
+  const first = enqueue('first', 9);
+  const second = enqueue('second', 5);
+  // Another process on the same database file: its claim lands between this claim's read and write.
+  const other = openTestDb(dir.path, clock.now);
+  const otherQueue = createJobQueue({ db: other, now: clock.now, randomId: createCountingIds('other'), random: () => 1, leaseMs: 60_000 });
+  const seen: string[] = [];
+  let stolen: ReturnType<JobQueue['claim']>;
+  const claimed = queue.claim('http://b', {
+    accept: (job) => {
+      seen.push(job.jobId);
+      if (seen.length === 1) stolen = otherQueue.claim('http://other');
+      return true;
+    },
+  });
+  other.close();
+  assert.equal(stolen?.lease.jobId, first.jobId);
+  assert.equal(claimed?.lease.jobId, second.jobId, 'the next job, not the one taken meanwhile');
+  assert.deepEqual(seen, [first.jobId, second.jobId]);
+  assert.equal(rowOf(first.jobId).lease_token, stolen.lease.token, "the other claim's lease is intact");
+  assert.equal(rowOf(first.jobId).attempts_started, 1, 'counted once');
+  assert.equal(rowOf(first.jobId).backend_url, 'http://other');
+});

@@ -112,6 +112,22 @@ export function createJobQueue(options: JobQueueOptions) {
          AND attempts_started < attempts_max
        RETURNING id, photo_id, workflow_id, params_json, attempts_started, output_path`,
     ),
+    // The filtered claim's fast path, read then claim: the head of the queue (no transaction), then,
+    // if the filter takes it, claimHeadRead. Columns are those a filter and a claim need.
+    headCandidate: db.prepare(
+      `SELECT rowid AS row_id, id, photo_id, workflow_id, params_json, attempts_started, attempts_max, output_path
+       FROM jobs WHERE state = 'queued' AND run_at_ms <= ?
+       ORDER BY priority DESC, run_at_ms, created_at_ms LIMIT 1`,
+    ),
+    // Claims the row headCandidate read only if it is still the queued job it was then: nothing can
+    // run between the two synchronous calls in this process, and another connection's claim,
+    // cancel or retry in between changes state or attempts_started, so this then changes nothing.
+    claimHeadRead: db.prepare(
+      `UPDATE jobs SET state = 'running', attempts_started = attempts_started + 1, lease_token = @token,
+         lease_expires_at_ms = @expires, backend_url = @backendUrl, remote_prompt_id = NULL, stage = NULL,
+         progress = 0, updated_at_ms = @now
+       WHERE rowid = @rowId AND id = @id AND state = 'queued' AND attempts_started = @attempts`,
+    ),
     claim: db.prepare(
       `UPDATE jobs SET state = 'running', attempts_started = attempts_started + 1, lease_token = @token,
          lease_expires_at_ms = @expires, backend_url = @backendUrl, remote_prompt_id = NULL, stage = NULL,
@@ -124,7 +140,9 @@ export function createJobQueue(options: JobQueueOptions) {
        WHERE id = @id AND state = 'queued'`,
     ),
     running: db.prepare(`SELECT * FROM jobs WHERE state = 'running' ORDER BY created_at_ms`),
-    expired: db.prepare(`SELECT id, lease_token FROM jobs WHERE state = 'running' AND lease_expires_at_ms < ?`),
+    // Not jobs at a remote worker (backend_url 'broker:<kind>', broker/send-to-broker.ts): they
+    // may wait hours for one; a result, a dead letter, a cancel or switching the broker off ends them.
+    expired: db.prepare(`SELECT id, lease_token FROM jobs WHERE state = 'running' AND lease_expires_at_ms < ? AND (backend_url IS NULL OR backend_url NOT LIKE 'broker:%')`),
     attempts: db.prepare(`SELECT attempts_started, attempts_max FROM jobs WHERE id = ?`),
   };
 
@@ -205,15 +223,46 @@ export function createJobQueue(options: JobQueueOptions) {
   }
 
   /** `attempt` is this claim's number: attempts_started once the claim has counted it. */
-  function toClaimed(row: ClaimRow, token: string, attempt: number): ClaimedJob {
+  function toClaimed(row: ClaimRow, token: string, attempt: number, params?: Record<string, unknown>): ClaimedJob {
     return {
       lease: { jobId: row.id, token },
       photoId: row.photo_id,
       workflowId: row.workflow_id,
-      params: JSON.parse(row.params_json) as Record<string, unknown>,
+      params: params ?? (JSON.parse(row.params_json) as Record<string, unknown>),
       attempt,
       outputPath: row.output_path,
     };
+  }
+
+  /**
+   * The filtered claim's fast path: the head of the queue read without a transaction, offered to
+   * the filter, claimed by one fenced UPDATE. It saves the transaction path's BEGIN IMMEDIATE,
+   * SELECT * and COMMIT (bench/queue A/B: 107 → 69 µs CPU per claim+complete; unfiltered: 65).
+   * Not `decided`: the transaction path decides (head refused, out of attempts, or changed
+   * meanwhile); `refused` is the head's id when the filter said no, so it is not asked again.
+   */
+  function claimAcceptedHead(
+    backendUrl: string | null,
+    token: string,
+    accept: ClaimFilter,
+  ): { claimed: ClaimedJob | undefined; decided: boolean; refused?: string } {
+    const t = now();
+    const head = statements.headCandidate.get(t) as (ClaimRow & { row_id: number; attempts_max: number }) | undefined;
+    if (!head) return { claimed: undefined, decided: true };
+    if (head.attempts_started >= head.attempts_max) return { claimed: undefined, decided: false };
+    const params = JSON.parse(head.params_json) as Record<string, unknown>;
+    if (!accept({ jobId: head.id, workflowId: head.workflow_id, params })) return { claimed: undefined, decided: false, refused: head.id };
+    const { changes } = statements.claimHeadRead.run({
+      rowId: head.row_id,
+      id: head.id,
+      attempts: head.attempts_started,
+      token,
+      expires: t + leaseMs,
+      backendUrl,
+      now: t,
+    });
+    if (changes !== 1) return { claimed: undefined, decided: false };
+    return { claimed: toClaimed(head, token, head.attempts_started + 1, params), decided: true };
   }
 
   /**
@@ -248,11 +297,12 @@ export function createJobQueue(options: JobQueueOptions) {
    * iterates). Jobs whose claims reached the cap fail as in claimInTransaction.
    */
   const claimAcceptedInTransaction = db.transaction(
-    (backendUrl: string | null, token: string, accept: ClaimFilter, scanLimit: number, exhausted: string[]): ClaimedJob | undefined => {
+    (backendUrl: string | null, token: string, accept: ClaimFilter, scanLimit: number, exhausted: string[], refused: string | undefined): ClaimedJob | undefined => {
       const t = now();
       const spent: JobRow[] = [];
       let chosen: JobRow | undefined;
       for (const row of statements.claimCandidates.iterate(t, scanLimit) as IterableIterator<JobRow>) {
+        if (row.id === refused) continue; // the fast path's head, which the filter already refused
         if (row.attempts_started >= row.attempts_max) {
           spent.push(row);
           continue;
@@ -305,8 +355,13 @@ export function createJobQueue(options: JobQueueOptions) {
       const t = now();
       const token = randomId();
       if (filter) {
+        const head = claimAcceptedHead(backendUrl, token, filter.accept);
+        if (head.decided) {
+          if (head.claimed) changed(head.claimed.lease.jobId);
+          return head.claimed;
+        }
         const exhausted: string[] = [];
-        const claimed = claimAcceptedInTransaction(backendUrl, token, filter.accept, filter.scanLimit ?? 500, exhausted);
+        const claimed = claimAcceptedInTransaction(backendUrl, token, filter.accept, filter.scanLimit ?? 500, exhausted, head.refused);
         exhausted.forEach(changed);
         if (claimed) changed(claimed.lease.jobId);
         return claimed;
