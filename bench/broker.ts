@@ -202,7 +202,7 @@ async function publishBare(model: ChannelModel, topology: Topology, options: Opt
 async function deleteTopology(model: ChannelModel, topology: Topology, installationIds: string[]) {
   const channel = await model.createChannel();
   const { names } = topology;
-  for (const queue of [names.taskQueue('portrait'), names.deadQueue, ...installationIds.map(names.resultsQueue)]) await channel.deleteQueue(queue);
+  for (const queue of [names.taskQueue('portrait'), names.deadQueue, ...installationIds.map(names.resultsQueue), ...installationIds.map(names.installationDeadQueue)]) await channel.deleteQueue(queue);
   for (const exchange of [names.tasksExchange, names.resultsExchange, names.progressExchange, names.deadExchange]) await channel.deleteExchange(exchange);
   await channel.close();
 }

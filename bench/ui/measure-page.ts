@@ -7,10 +7,14 @@ import type { Browser } from 'playwright';
 
 /** renderer/views/library/PhotoGrid.tsx GRID_PAINTED_MARK (the bench does not build the renderer). */
 export const GRID_PAINTED_MARK = 'heirloom:grid-painted';
+/** renderer/views/library/PhotoGrid.tsx LIBRARY_COMPLETE_MARK: every page of photos is in. */
+export const LIBRARY_COMPLETE_MARK = 'heirloom:library-complete';
 
 export interface PageMeasurement {
   /** From navigation start to the first painted grid. */
   firstPaintMs: number;
+  /** From navigation start to the whole library loaded (the first page shows first, the rest follows). */
+  completeMs: number;
   longTasks: number;
   /** The longest of them, 0 when none. */
   longestTaskMs: number;
@@ -23,7 +27,7 @@ export interface PageMeasurement {
 
 declare global {
   interface Window {
-    __uiBench?: { gridPaint: number | null; longTasks: { start: number; duration: number }[] };
+    __uiBench?: { gridPaint: number | null; complete: number | null; longTasks: { start: number; duration: number }[] };
   }
 }
 
@@ -34,19 +38,25 @@ export async function measurePage(browser: Browser, url: string, step: number): 
     // tsx compiles this file with esbuild's keepNames, which wraps the named functions inside the
     // callbacks below in a `__name(fn, "name")` helper that only exists in Node: give the page one.
     await page.addInitScript({ content: 'globalThis.__name ??= (fn) => fn;' });
-    await page.addInitScript((mark) => {
-      const bench: NonNullable<Window['__uiBench']> = { gridPaint: null, longTasks: [] };
+    await page.addInitScript(({ mark, completeMark }) => {
+      const bench: NonNullable<Window['__uiBench']> = { gridPaint: null, complete: null, longTasks: [] };
       window.__uiBench = bench;
       new PerformanceObserver((list) => {
         for (const entry of list.getEntries()) bench.longTasks.push({ start: entry.startTime, duration: entry.duration });
       }).observe({ type: 'longtask', buffered: true });
       new PerformanceObserver((list) => {
-        for (const entry of list.getEntries()) if (entry.name === mark && bench.gridPaint === null) bench.gridPaint = entry.startTime;
+        for (const entry of list.getEntries()) {
+          if (entry.name === mark && bench.gridPaint === null) bench.gridPaint = entry.startTime;
+          if (entry.name === completeMark && bench.complete === null) bench.complete = entry.startTime;
+        }
       }).observe({ type: 'mark', buffered: true });
-    }, GRID_PAINTED_MARK);
+    }, { mark: GRID_PAINTED_MARK, completeMark: LIBRARY_COMPLETE_MARK });
     await page.goto(url);
     await page.waitForFunction(() => window.__uiBench?.gridPaint !== null, undefined, { timeout: 60_000 });
     const firstPaintMs = await page.evaluate(() => window.__uiBench?.gridPaint ?? -1);
+    // The scroll runs over the whole library: after its last page is in.
+    await page.waitForFunction(() => window.__uiBench?.complete !== null, undefined, { timeout: 120_000 });
+    const completeMs = await page.evaluate(() => window.__uiBench?.complete ?? -1);
 
     const scroll = await page.evaluate(
       (px) =>
@@ -79,6 +89,7 @@ export async function measurePage(browser: Browser, url: string, step: number): 
     const tasks = await page.evaluate((since) => (window.__uiBench?.longTasks ?? []).filter((task) => task.start >= since), scroll.start);
     return {
       firstPaintMs,
+      completeMs,
       longTasks: tasks.length,
       longestTaskMs: Math.max(0, ...tasks.map((task) => task.duration)),
       scrolledPx: scroll.scrolledPx,

@@ -7,6 +7,7 @@ import { build } from 'esbuild';
 import { chmodSync, cpSync, mkdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { zodEnglishOnly } from './zod-english-only';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const dist = join(root, 'dist');
@@ -57,6 +58,7 @@ await Promise.all([
     minify: true,
     loader: { '.svg': 'dataurl', '.png': 'dataurl' },
     define: { 'process.env.NODE_ENV': '"production"' },
+    plugins: [zodEnglishOnly],
   }),
 ]);
 mkdirSync(join(dist, 'renderer'), { recursive: true });

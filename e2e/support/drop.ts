@@ -22,3 +22,24 @@ export async function dropFiles(page: Page, files: readonly TestFile[]): Promise
   await expect(page.getByTestId('drop-overlay')).toBeHidden();
   await dataTransfer.dispose();
 }
+
+/**
+ * Drops real folders from disk the way the OS does: Chromium's own drag (DevTools protocol
+ * Input.dispatchDragEvent with file paths), so the page gets directory entries
+ * (webkitGetAsEntry) it walks itself — a synthetic DataTransfer can only carry files.
+ */
+export async function dropFolders(page: Page, paths: readonly string[]): Promise<void> {
+  const cdp = await page.context().newCDPSession(page);
+  const viewport = page.viewportSize() ?? { width: 800, height: 600 };
+  const at = { x: Math.round(viewport.width / 2), y: Math.round(viewport.height / 2) };
+  const data = { items: [], files: [...paths], dragOperationsMask: 1 };
+  try {
+    await cdp.send('Input.dispatchDragEvent', { type: 'dragEnter', ...at, data });
+    await cdp.send('Input.dispatchDragEvent', { type: 'dragOver', ...at, data });
+    await expect(page.getByTestId('drop-overlay')).toBeVisible();
+    await cdp.send('Input.dispatchDragEvent', { type: 'drop', ...at, data });
+    await expect(page.getByTestId('drop-overlay')).toBeHidden();
+  } finally {
+    await cdp.detach();
+  }
+}

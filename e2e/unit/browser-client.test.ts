@@ -244,5 +244,6 @@ describe('browser client', () => {
   it('builds media URLs by id with a cache-busting version', () => {
     assert.equal(client.mediaUrl('p/1', 'thumb'), '/media/p%2F1/thumb');
     assert.equal(client.mediaUrl('p1', 'result', 1234), '/media/p1/result?v=1234');
+    assert.equal(client.resultUrl('p/1', 'job 2'), '/media/p%2F1/result/job%202', 'a variant by job id');
   });
 });

@@ -3,6 +3,10 @@
 // slider's clip follows the divider through zoom and pan.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import type { PhotoResultDto, PhotoResultsDto, WorkflowDto } from '../../electron/shared/contract';
+import { en } from '../../renderer/i18n/en';
+import type { T } from '../../renderer/i18n/messages';
+import { defaultVariant, shownVariant, stepVariant, variantTexts } from '../../renderer/views/compare/variants';
 import { actualScale, clampView, clipPercent, FIT, maxScale, panBy, wheelFactor, zoomAt, ZOOM_STEP } from '../../renderer/views/compare/zoom';
 
 const box = { width: 800, height: 600 };
@@ -47,5 +51,57 @@ describe('zoom', () => {
     assert.equal(clipPercent(50, { scale: 2, x: -800, y: 0 }, box), 75);
     assert.equal(clipPercent(0, { scale: 2, x: -800, y: 0 }, box), 50);
     assert.equal(clipPercent(10, { scale: 4, x: 0, y: 0 }, box), 2.5);
+  });
+});
+
+describe('variants', () => {
+  const result = (jobId: string, workflowId: string, params: Record<string, number | string>): PhotoResultDto => ({
+    jobId,
+    workflowId,
+    params,
+    outputPath: `/out/${jobId}.png`,
+    createdAtMs: 0,
+    finishedAtMs: 1,
+    review: null,
+  });
+  const three: PhotoResultsDto = {
+    photoId: 'p',
+    favoriteJobId: null,
+    results: [result('a', 'ddcolor-portrait', { size: 512, checkpoint: 'm.pth' }), result('b', 'ddcolor-portrait', { size: 1024, checkpoint: 'm.pth' }), result('c', 'ddcolor-architecture', { size: 1024, checkpoint: 'm.pth' })],
+  };
+  const t: T = (key) => (en as Record<string, string>)[key] ?? key;
+  const workflows: WorkflowDto[] = [
+    { id: 'ddcolor-portrait', title: 'Portrait', kind: 'colorize', requiredNodes: [], params: [{ type: 'int', name: 'size', label: 'Size', min: 256, max: 2048, multipleOf: 32, default: 512 }] },
+  ];
+
+  it('shows the accepted result first, else the newest; a pick wins while it is listed', () => {
+    assert.equal(defaultVariant(undefined), null);
+    assert.equal(defaultVariant({ ...three, results: [] }), null);
+    assert.equal(defaultVariant(three), 'c');
+    assert.equal(defaultVariant({ ...three, favoriteJobId: 'a' }), 'a');
+    assert.equal(defaultVariant({ ...three, favoriteJobId: 'gone' }), 'c', 'a favourite no longer listed is ignored');
+    assert.equal(shownVariant(three, 'b'), 'b');
+    assert.equal(shownVariant(three, 'gone'), 'c');
+  });
+
+  it('moves along the strip and stops at both ends', () => {
+    assert.equal(stepVariant(three, 'b', -1), 'a');
+    assert.equal(stepVariant(three, 'a', -1), 'a');
+    assert.equal(stepVariant(three, 'c', 1), 'c');
+    assert.equal(stepVariant(three, 'b', 1), 'c');
+    assert.equal(stepVariant(undefined, null, 1), null);
+  });
+
+  it('names each variant by what sets it apart, with its workflow as the detail', () => {
+    assert.deepEqual(variantTexts(three.results, workflows, t), [
+      { main: 'Model input size 512', detail: 'Portraits (DDColor)' },
+      { main: 'Model input size 1024', detail: 'Portraits (DDColor)' },
+      { main: 'Model input size 1024', detail: 'Buildings and landscapes (DDColor)' },
+    ]);
+    const sameParams = [result('x', 'ddcolor-portrait', { size: 512 }), result('y', 'my-own', { size: 512 })];
+    assert.deepEqual(variantTexts(sameParams, workflows, t), [
+      { main: 'Portraits (DDColor, 512)', detail: null },
+      { main: 'my-own', detail: null },
+    ]);
   });
 });

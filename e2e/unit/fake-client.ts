@@ -55,6 +55,7 @@ export function createFakeClient(): FakeClient {
     importFolders: (folders) => fake.folderAnswer(folders),
     capabilities: { revealInFolder: false },
     mediaUrl: (id, variant, version) => `media:${id}/${variant}${version === undefined ? '' : `@${version}`}`,
+    resultUrl: (id, jobId) => `media:${id}/result/${jobId}`,
     close() {
       listeners.clear();
       connection.clear();

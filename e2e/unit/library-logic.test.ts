@@ -8,7 +8,7 @@ import { etaMs, throughput } from '../../renderer/store/eta';
 import { finishedGroups } from '../../renderer/store/finished';
 import { buildIndex, emptyIndex } from '../../renderer/store/library-index';
 import type { IndexInput } from '../../renderer/store/library-index';
-import { upsertPhotos } from '../../renderer/store/photos';
+import { comparePhotos, upsertPhotos } from '../../renderer/store/photos';
 import { emptySelection, pruneSelection, select, selectAll } from '../../renderer/store/selection';
 import { columnsFor, gridMove } from '../../renderer/views/library/grid-nav';
 import { job, photo } from './fixtures';
@@ -160,5 +160,32 @@ describe('grid keyboard moves', () => {
     assert.equal(columnsFor(416, 200, 16), 2);
     assert.equal(columnsFor(415, 200, 16), 1);
     assert.equal(columnsFor(1000, 200, 16), 4);
+  });
+});
+
+describe('photo table order', () => {
+  // Import times with ties and paths that only a numeric collation orders right.
+  const all = Array.from({ length: 300 }, (_, i) => photo(`p${i}`, { importedAtMs: (i * 7919) % 13, relPath: `album/photo ${(i * 104729) % 97}.jpg` }));
+  const sortedIds = [...all].sort(comparePhotos).map((p) => p.id);
+
+  it('merges new photos in, whatever order and chunks they come in, as one full sort would', () => {
+    // A fixed shuffle: position i takes photo (i·37) mod 300 (37 and 300 are coprime).
+    const shuffled = all.map((_, i) => all[(i * 37) % all.length] ?? assert.fail('a photo'));
+    for (const chunk of [1, 7, 50, 300]) {
+      let table = upsertPhotos({ photos: {}, order: [] }, []);
+      for (let i = 0; i < shuffled.length; i += chunk) table = upsertPhotos(table, shuffled.slice(i, i + chunk));
+      assert.deepEqual(table.order, sortedIds, `chunks of ${chunk}`);
+    }
+  });
+
+  it('appends pages that arrive in grid order, and keeps the order array when nothing is added', () => {
+    const inOrder = [...all].sort(comparePhotos);
+    let table = upsertPhotos({ photos: {}, order: [] }, inOrder.slice(0, 100));
+    table = upsertPhotos(table, inOrder.slice(100));
+    assert.deepEqual(table.order, sortedIds);
+    const fifth = inOrder[5] ?? assert.fail('a photo');
+    const updated = upsertPhotos(table, [{ ...fifth, job: job({ id: 'new', state: 'running', updatedAtMs: 9_999 }) }]);
+    assert.equal(updated.order, table.order, 'an update keeps the same array');
+    assert.equal(upsertPhotos(updated, [fifth]), updated, 'an older copy changes nothing');
   });
 });

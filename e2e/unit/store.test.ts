@@ -4,8 +4,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { HeirloomError } from '../../electron/shared/client';
-import type { SettingsDto } from '../../electron/shared/contract';
-import { createAppStore } from '../../renderer/store/store';
+import type { PhotoDto, PhotoPageDto, SettingsDto } from '../../electron/shared/contract';
+import { comparePhotos } from '../../renderer/store/photos';
+import { createAppStore, FIRST_PAGE, NEXT_PAGE } from '../../renderer/store/store';
 import { createFakeClient } from './fake-client';
 import type { FakeClient } from './fake-client';
 import { backend, importResult, job, photo } from './fixtures';
@@ -21,8 +22,17 @@ const settings: SettingsDto = {
   theme: 'system',
 };
 
+/** photos.page over a list, as the core pages it: in the grid's order, `after` the id of the last photo of the previous page. */
+function pageOf(photos: readonly PhotoDto[], args: unknown): PhotoPageDto {
+  const { after, limit } = args as { after?: string; limit: number };
+  const sorted = [...photos].sort(comparePhotos);
+  const start = after === undefined ? 0 : sorted.findIndex((p) => p.id === after) + 1;
+  const page = sorted.slice(start, start + limit);
+  return { photos: page, next: page.length === limit ? (page.at(-1)?.id ?? null) : null, total: photos.length };
+}
+
 function answerLoad(client: FakeClient, photos = [photo('a')]) {
-  client.handle('photos.list', () => photos);
+  client.handle('photos.page', (args) => pageOf(photos, args));
   client.handle('backends.list', () => [backend()]);
   client.handle('settings.get', () => settings);
   client.handle('workflows.list', () => []);
@@ -67,7 +77,7 @@ describe('app store: loading and events', () => {
     client.setConnection({ kind: 'connected' });
     await until(store, (s) => s.order.length === 2);
     assert.deepEqual(store.getState().order, ['b', 'a'], 'newest import first');
-    assert.equal(client.calls.filter((c) => c.name === 'photos.list').length, 2);
+    assert.equal(client.calls.filter((c) => c.name === 'photos.page').length, 2, 'one page each time');
     stop();
   });
 
@@ -75,7 +85,7 @@ describe('app store: loading and events', () => {
     const client = createFakeClient();
     let answerList: (photos: ReturnType<typeof photo>[]) => void = () => undefined;
     answerLoad(client);
-    client.handle('photos.list', () => new Promise((resolve) => (answerList = resolve)));
+    client.handle('photos.page', () => new Promise((resolve) => (answerList = (photos) => resolve({ photos, next: null, total: photos.length }))));
     const store = createAppStore(client);
     store.getState().start();
     client.setConnection({ kind: 'connected' });
@@ -84,6 +94,65 @@ describe('app store: loading and events', () => {
     answerList([photo('a', { job: job({ state: 'running', stage: 'colorizing', progress: 0.4, updatedAtMs: 4_000 }) })]);
     await until(store, (s) => s.loaded);
     assert.equal(store.getState().photos['a']?.job?.state, 'succeeded');
+  });
+
+  it('shows the first page at once and loads the rest in the background, page after page', async () => {
+    const client = createFakeClient();
+    const many = Array.from({ length: FIRST_PAGE + NEXT_PAGE + 3 }, (_, i) => photo(`p${i}`, { importedAtMs: i, albumId: 'al1', job: job({ state: i % 2 ? 'succeeded' : 'queued', hasResult: i % 2 === 1 }) }));
+    answerLoad(client, many);
+    // The pages after the first wait until the test lets each one through.
+    const held: (() => void)[] = [];
+    client.handle('photos.page', (args) => {
+      const page = pageOf(many, args);
+      if ((args as { after?: string }).after === undefined) return page;
+      return new Promise((resolve) => held.push(() => resolve(page)));
+    });
+    const store = createAppStore(client);
+    store.getState().start();
+    client.setConnection({ kind: 'connected' });
+    await until(store, (s) => s.loaded);
+    assert.equal(store.getState().order.length, FIRST_PAGE);
+    assert.equal(store.getState().complete, false);
+    assert.equal(store.getState().order[0], `p${many.length - 1}`, 'the newest photos first');
+    assert.deepEqual(client.calls.filter((c) => c.name === 'photos.page').map((c) => c.args), [{ limit: FIRST_PAGE }, { after: store.getState().order.at(-1), limit: NEXT_PAGE }]);
+
+    held.shift()?.();
+    await until(store, (s) => s.order.length === FIRST_PAGE + NEXT_PAGE);
+    assert.equal(store.getState().complete, false);
+    held.shift()?.();
+    await until(store, (s) => s.complete);
+    const state = store.getState();
+    assert.deepEqual(state.order, [...many].sort(comparePhotos).map((p) => p.id), 'every photo once, in the grid’s order');
+    assert.equal(state.index.counts.all, many.length);
+    assert.equal(state.index.counts.done, Math.floor(many.length / 2));
+    assert.equal(state.index.byAlbum['al1']?.total, many.length);
+  });
+
+  it('drops the pages of a load that a reconnect replaced', async () => {
+    const client = createFakeClient();
+    const many = Array.from({ length: FIRST_PAGE + 5 }, (_, i) => photo(`p${i}`, { importedAtMs: i }));
+    answerLoad(client, many);
+    let release: () => void = () => undefined;
+    let stale = true;
+    client.handle('photos.page', (args) => {
+      const page = pageOf(many, args);
+      if ((args as { after?: string }).after === undefined || !stale) return page;
+      // The old load's second page: a stale copy of the photos, answered after the reconnect.
+      const old = { ...page, photos: page.photos.map((p) => ({ ...p, name: 'stale' })) };
+      return new Promise((resolve) => (release = () => resolve(old)));
+    });
+    const store = createAppStore(client);
+    store.getState().start();
+    client.setConnection({ kind: 'connected' });
+    await until(store, (s) => s.loaded);
+    stale = false;
+    client.setConnection({ kind: 'disconnected', retryInMs: 100 });
+    client.setConnection({ kind: 'connected' });
+    await until(store, (s) => s.complete);
+    release();
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(Object.values(store.getState().photos).filter((p) => p.name === 'stale').length, 0);
+    assert.equal(store.getState().order.length, many.length);
   });
 
   it('applies photo events in batches: one state change per scheduled flush', () => {
@@ -296,6 +365,46 @@ describe('app store: library, selection and queue', () => {
     assert.equal(store.getState().focusedId, 'd2', 'the grid focus follows the compare view');
     store.getState().openCompare('d1');
     assert.equal(store.getState().compareMode, 'side-by-side', 'the mode is kept across openings');
+  });
+});
+
+describe('app store: results and review', () => {
+  const result = (jobId: string, size: number, review: 'accepted' | 'rejected' | null = null) => ({
+    jobId,
+    workflowId: 'ddcolor-portrait',
+    params: { size },
+    outputPath: `/out/${jobId}.png`,
+    createdAtMs: size,
+    finishedAtMs: size + 1,
+    review,
+  });
+
+  it('loads a photo’s results, and keeps the core’s answer to a verdict', async () => {
+    const client = createFakeClient();
+    const store = createAppStore(client);
+    client.handle('photos.results', () => ({ photoId: 'd1', favoriteJobId: null, results: [result('j512', 512), result('j1024', 1024)] }));
+    await store.getState().loadResults('d1');
+    assert.deepEqual(store.getState().results['d1']?.results.map((r) => r.jobId), ['j512', 'j1024']);
+
+    client.handle('photos.review', (args) => {
+      assert.deepEqual(args, { photoId: 'd1', jobId: 'j512', review: 'accepted' });
+      return { photoId: 'd1', favoriteJobId: 'j512', results: [result('j512', 512, 'accepted'), result('j1024', 1024)] };
+    });
+    assert.equal(await store.getState().review('d1', 'j512', 'accepted'), true);
+    assert.equal(store.getState().results['d1']?.favoriteJobId, 'j512');
+    assert.equal(store.getState().resultUrl('d1', 'j512'), 'media:d1/result/j512');
+  });
+
+  it('follows verdicts given in another window, and tells a refused one', async () => {
+    const client = createFakeClient();
+    const store = createAppStore(client);
+    store.getState().start();
+    client.emit('photo.reviewed', { photoId: 'd2', favoriteJobId: null, results: [result('j1', 512, 'rejected')] });
+    assert.equal(store.getState().results['d2']?.results[0]?.review, 'rejected');
+    client.handle('photos.review', () => Promise.reject(new HeirloomError('not-found', 'Photo d2 has no finished result j9.')));
+    assert.equal(await store.getState().review('d2', 'j9', 'accepted'), false);
+    assert.deepEqual(store.getState().notice?.message.vars, { message: 'Photo d2 has no finished result j9.' });
+    assert.equal(store.getState().results['d2']?.results[0]?.review, 'rejected', 'unchanged');
   });
 });
 

@@ -8,9 +8,10 @@ import { WORKER_USAGE, workerCommand } from './worker-command';
 const USAGE = `Heirloom (传家宝) — colorize old family photos with ComfyUI + DDColor
 
 Usage:
-  heirloom restore <folder> [--backend URL]... [--workflow ID|FILE] [--out DIR] [--data DIR]
-      Restore every photo in <folder> (recursively). Output mirrors the folder under --out
-      (default: "<folder> (colorized)" beside it). A rerun skips photos already restored.
+  heirloom restore <folder> [--backend URL]... [--workflow ID|FILE] [--out DIR] [--data DIR] [--no-recursive]
+      Restore every photo in <folder> and its sub-folders (--no-recursive: the folder itself only).
+      Output mirrors the folder under --out (default: "<folder> (colorized)" beside it). A rerun
+      skips photos already restored. Files not imported or not restored are listed with reasons.
       Exit code: 0 all restored, 1 some failed or were rejected, 2 usage, 3 ComfyUI unreachable.
   heirloom serve [--host 127.0.0.1] [--port 8420] [--token T] [--backend URL]... [--out DIR] [--data DIR]
       Serve the Heirloom UI to a browser. A token is required when --host is not a loopback address.
@@ -52,7 +53,8 @@ async function main(argv: string[]): Promise<number> {
         const { values, positionals } = parseArgs({
           args: rest,
           allowPositionals: true,
-          options: { ...common, 'offline-timeout': { type: 'string', default: '30' } },
+          // Node 20's parseArgs has no negated options: `--no-recursive` is a flag of its own.
+          options: { ...common, 'offline-timeout': { type: 'string', default: '30' }, 'no-recursive': { type: 'boolean', default: false } },
         });
         const [folder, extra] = positionals;
         if (!folder || extra) return fail('restore takes exactly one folder.');
@@ -66,6 +68,7 @@ async function main(argv: string[]): Promise<number> {
           out: values.out,
           dataDir: values.data ?? defaultDataDir(),
           offlineTimeoutMs: Number(values['offline-timeout']) * 1000,
+          recursive: !values['no-recursive'],
         });
       }
       case 'serve': {

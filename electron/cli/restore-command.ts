@@ -2,6 +2,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import type { BackendDto, PhotoDto } from '../shared/contract';
 import { createHeirloomCore } from '../core/api/create-core';
 import { appVersion, WORKFLOWS_DIR } from './paths';
+import { fileReportLines, type FailedRestore } from './file-report';
 import { createProgressLine } from './progress-line';
 
 export interface RestoreOptions {
@@ -13,6 +14,8 @@ export interface RestoreOptions {
   dataDir: string;
   /** Give up when every backend stays unreachable this long (jobs stay queued for the next run). */
   offlineTimeoutMs: number;
+  /** Walk sub-folders (default; `--no-recursive` turns it off). */
+  recursive?: boolean;
 }
 
 export const EXIT = { ok: 0, someFailed: 1, usage: 2, backendUnreachable: 3 } as const;
@@ -36,8 +39,10 @@ export async function restoreFolder(options: RestoreOptions): Promise<number> {
   });
   const err = process.stderr;
   try {
-    const imported = await core.handlers['photos.importPaths']({ paths: [folder] });
-    for (const rejected of imported.rejected) err.write(`skipped ${rejected.name}: ${rejected.reason}\n`);
+    const imported = await core.handlers['photos.importPaths']({ paths: [folder], recursive: options.recursive ?? true });
+    if (imported.rejected.length + imported.skipped.length > 0) {
+      err.write(`${imported.rejected.length} files could not be imported, ${imported.skipped.length} were left out on purpose (listed at the end)\n`);
+    }
     // A rescan does not list files unchanged since the last run: the album's photos are all of
     // them (restored ones are skipped, ones still queued from an earlier run are waited for).
     const album = (await core.handlers['albums.list']({})).find((a) => resolve(a.rootPath) === folder);
@@ -110,6 +115,13 @@ export async function restoreFolder(options: RestoreOptions): Promise<number> {
     progress.end();
 
     const { done, failed } = counts();
+    const notRestored: FailedRestore[] = [...pending].flatMap((id) => {
+      const photo = photos.get(id);
+      const job = photo?.job;
+      if (!photo || !job || (job.state !== 'failed' && job.state !== 'canceled')) return [];
+      return [{ relPath: photo.relPath, reason: job.error?.message ?? (job.state === 'canceled' ? 'Canceled.' : 'Failed.') }];
+    });
+    for (const line of fileReportLines({ rejected: imported.rejected, skipped: imported.skipped, failed: notRestored })) err.write(`${line}\n`);
     if (outcome === 'offline') {
       err.write(
         `ComfyUI at ${enabledBackends().map((b) => b.url).join(', ')} is not reachable (gave up after ${Math.round(options.offlineTimeoutMs / 1000)} s). ` +
@@ -117,7 +129,7 @@ export async function restoreFolder(options: RestoreOptions): Promise<number> {
       );
       return EXIT.backendUnreachable;
     }
-    err.write(`Restored ${done}, failed ${failed}, already done ${alreadyDone}, rejected ${imported.rejected.length}. Output: ${outputDir}\n`);
+    err.write(`Restored ${done}, failed ${failed}, already done ${alreadyDone}, rejected ${imported.rejected.length}, left out ${imported.skipped.length}. Output: ${outputDir}\n`);
     return failed > 0 || imported.rejected.length > 0 ? EXIT.someFailed : EXIT.ok;
   } finally {
     await core.close();

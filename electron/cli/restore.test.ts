@@ -87,10 +87,36 @@ test('restore: bad files are listed with a reason and the exit code says so', as
   await grayPhoto(join(album, 'good.jpg'), 120);
   mkdirSync(album, { recursive: true });
   writeFileSync(join(album, 'letter.jpg'), 'Dear family, …');
+  writeFileSync(join(album, 'empty.png'), '');
+  writeFileSync(join(album, 'Thumbs.db'), 'junk');
   const result = await runCli(['restore', album, '--backend', emulator.url, '--out', join(work, 'mixed-out'), '--data', join(work, 'mixed-data')]);
   assert.equal(result.code, 1);
-  assert.match(result.stderr, /skipped letter\.jpg: .+/);
-  assert.match(result.stderr, /Restored 1, failed 0/);
+  assert.match(result.stderr, /2 files could not be imported, 1 were left out on purpose \(listed at the end\)/);
+  // The run ends with every file that did not go through, each with its reason, then the summary.
+  const tail = result.stderr.trimEnd().split('\n').slice(-6);
+  assert.deepEqual(tail.slice(0, 5), [
+    'Not imported (2):',
+    '  empty.png — The file is empty (0 bytes).',
+    '  letter.jpg — Named like a photo, but the content is not JPEG, PNG, TIFF, WebP or HEIC.',
+    'Left out on purpose (1):',
+    '  Thumbs.db — System file, not a photo.',
+  ]);
+  assert.match(tail[5] ?? '', /^Restored 1, failed 0, already done 0, rejected 2, left out 1\. Output: /);
+});
+
+test('restore --no-recursive: only the folder itself; its sub-folders are listed as left out', async () => {
+  const album = join(work, 'flat');
+  await grayPhoto(join(album, 'top.jpg'), 60);
+  await grayPhoto(join(album, '1962', 'deep.jpg'), 65);
+  const out = join(work, 'flat-out');
+  const result = await runCli(['restore', album, '--no-recursive', '--backend', emulator.url, '--out', out, '--data', join(work, 'flat-data')]);
+  assert.equal(result.code, 0, result.stderr);
+  assert.deepEqual(listFiles(out), ['top.colorized.png']);
+  assert.match(result.stderr, /Left out on purpose \(1\):\n {2}1962 — Sub-folder not imported \(the import was not recursive\)\./);
+
+  const deep = await runCli(['restore', album, '--backend', emulator.url, '--out', out, '--data', join(work, 'flat-data')]);
+  assert.equal(deep.code, 0, deep.stderr);
+  assert.deepEqual(listFiles(out), ['1962/deep.colorized.png', 'top.colorized.png'], 'recursive by default');
 });
 
 test('restore: a backend without DDColor fails the photo with what is missing', async () => {
@@ -101,6 +127,8 @@ test('restore: a backend without DDColor fails the photo with what is missing', 
     const result = await runCli(['restore', album, '--backend', bare.url, '--out', join(work, 'nd-out'), '--data', join(work, 'nd-data')]);
     assert.equal(result.code, 1);
     assert.match(result.stderr, new RegExp(`node DDColor_Colorize is not installed on ${bare.url.replace(/[.]/g, '\\.')}`));
+    // …and the list at the end names the photo and says why.
+    assert.match(result.stderr, new RegExp(`Not restored \\(1\\):\\n {2}a\\.jpg — .*DDColor_Colorize is not installed`));
   } finally {
     await bare.close();
   }

@@ -10,7 +10,7 @@ import { createHeirloomCore } from '../core/api/create-core';
 import { tempDir } from '../core/testing/test-db';
 import type { AnyEvent, ImportResult } from '../shared/contract';
 import { WIRE } from '../shared/wire';
-import { startBrowserHost, type BrowserHost } from './browser-host';
+import { startBrowserHost, uploadHeaders, type BrowserHost } from './browser-host';
 
 const WORKFLOWS = join(import.meta.dirname, '..', '..', 'workflows');
 let dir: ReturnType<typeof tempDir>;
@@ -129,4 +129,69 @@ test('workflow parameters are validated against the manifest before they are sav
   assert.match(JSON.stringify(await bad.json()), /invalid-parameters.*multiple of 32|multiple of 32.*invalid-parameters/);
   const good = await command('settings.update', { workflowParams: { size: 1024 } });
   assert.equal(good.status, 200);
+});
+
+test('files of a dropped folder carry their path in it: one album named after the folder, its tree kept', async () => {
+  const upload = async (folderPath: string, shade: number) => {
+    const bytes = await sharp({ create: { width: 80, height: 60, channels: 3, background: { r: shade, g: shade, b: shade } } }).jpeg().toBuffer();
+    const response = await fetch(new URL(WIRE.uploadPath, host.url), {
+      method: 'POST',
+      headers: { [WIRE.uploadNameHeader]: encodeURIComponent(folderPath.split('/').pop() ?? ''), [WIRE.uploadRelPathHeader]: encodeURIComponent(folderPath) },
+      body: bytes,
+    });
+    assert.equal(response.status, 200, folderPath);
+    return ((await response.json()) as { ok: true; result: ImportResult }).result;
+  };
+  const first = await upload('外婆的相册/1962 婚礼/新娘.jpg', 31);
+  const second = await upload('外婆的相册/封面.jpg', 32);
+  const albums = ((await (await command('albums.list', {})).json()) as { result: Array<{ id: string; name: string }> }).result;
+  const album = albums.find((a) => a.name === '外婆的相册');
+  assert.ok(album, JSON.stringify(albums));
+  assert.deepEqual([...first.photos, ...second.photos].map((p) => [p.relPath, p.name, p.albumId]), [
+    ['1962 婚礼/新娘.jpg', '新娘.jpg', album.id],
+    ['封面.jpg', '封面.jpg', album.id],
+  ]);
+});
+
+test('an unsafe folder path is refused with 400 and the reason, before the upload is read', async () => {
+  const photosBefore = ((await (await command('photos.list', {})).json()) as { result: unknown[] }).result.length;
+  const cases: Array<[rawHeader: string, reason: RegExp]> = [
+    [encodeURIComponent('../../etc/a.jpg'), /'\.' or '\.\.'/],
+    [encodeURIComponent('/etc/a.jpg'), /not absolute/],
+    [encodeURIComponent('C:/Windows/a.jpg'), /not absolute/],
+    [encodeURIComponent('Grandma\\a.jpg'), /'\/' between folders/],
+    [encodeURIComponent('Grandma/a\u0000.jpg'), /control characters/],
+    ['Grandma/%E0%A4%A.jpg', /not URI-encoded/],
+  ];
+  for (const [rawHeader, reason] of cases) {
+    const response = await fetch(new URL(WIRE.uploadPath, host.url), {
+      method: 'POST',
+      headers: { [WIRE.uploadNameHeader]: 'a.jpg', [WIRE.uploadRelPathHeader]: rawHeader },
+      body: Buffer.from('never read'),
+    });
+    assert.equal(response.status, 400, rawHeader);
+    const envelope = (await response.json()) as { ok: false; error: { code: string; message: string } };
+    assert.equal(envelope.error.code, 'invalid-arguments');
+    assert.match(envelope.error.message, reason, rawHeader);
+  }
+  assert.equal(((await (await command('photos.list', {})).json()) as { result: unknown[] }).result.length, photosBefore);
+});
+
+test('uploadHeaders: name and folder path from the headers, each checked', () => {
+  const headers = (entries: Record<string, string | string[]>) => ({ headers: entries });
+  assert.deepEqual(uploadHeaders(headers({ [WIRE.uploadNameHeader]: encodeURIComponent('新娘.jpg'), [WIRE.uploadRelPathHeader]: encodeURIComponent('相册/新娘.jpg') })), {
+    ok: true,
+    upload: { name: '新娘.jpg', folderPath: '相册/新娘.jpg' },
+  });
+  assert.deepEqual(uploadHeaders(headers({ [WIRE.uploadNameHeader]: 'a.jpg' })), { ok: true, upload: { name: 'a.jpg', folderPath: undefined } });
+  assert.deepEqual(uploadHeaders(headers({})), { ok: false, message: 'The file name is missing.' });
+  assert.deepEqual(uploadHeaders(headers({ [WIRE.uploadNameHeader]: '%E0%A4%A' })), { ok: false, message: 'The file name is not URI-encoded.' });
+  assert.deepEqual(uploadHeaders(headers({ [WIRE.uploadNameHeader]: 'a.jpg', [WIRE.uploadRelPathHeader]: ['A/a.jpg', 'B/a.jpg'] })), {
+    ok: false,
+    message: 'The upload has more than one folder path.',
+  });
+  assert.deepEqual(uploadHeaders(headers({ [WIRE.uploadNameHeader]: 'a.jpg', [WIRE.uploadRelPathHeader]: encodeURIComponent('A/b.jpg') })), {
+    ok: false,
+    message: 'The folder path ends in "b.jpg", not in the file\'s name "a.jpg".',
+  });
 });

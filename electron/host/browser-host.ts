@@ -8,6 +8,7 @@ import { WebSocketServer } from 'ws';
 import { MediaVariantSchema, type CommandEnvelope } from '../shared/contract';
 import { WIRE } from '../shared/wire';
 import type { HeirloomCore } from '../core/api/core';
+import { uploadPlace } from '../core/library/upload-path';
 import { runCommand } from './run-command';
 
 export interface BrowserHostOptions {
@@ -81,6 +82,33 @@ async function readBody(req: IncomingMessage, limit: number): Promise<Buffer | u
   return Buffer.concat(chunks);
 }
 
+const decoded = (raw: string): string | undefined => {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return undefined;
+  }
+};
+
+/**
+ * The name and folder path of an upload, from its headers. The folder path ('Grandma/1962/a.jpg',
+ * sent for files of a dropped folder) is untrusted: upload-path.ts refuses `..`, absolute paths,
+ * control characters and the like with a reason, the same check the core makes.
+ */
+export function uploadHeaders(req: Pick<IncomingMessage, 'headers'>): { ok: true; upload: { name: string; folderPath: string | undefined } } | { ok: false; message: string } {
+  const rawName = req.headers[WIRE.uploadNameHeader];
+  if (typeof rawName !== 'string' || !rawName) return { ok: false, message: 'The file name is missing.' };
+  const name = decoded(rawName);
+  if (name === undefined) return { ok: false, message: 'The file name is not URI-encoded.' };
+  const rawPath = req.headers[WIRE.uploadRelPathHeader];
+  if (Array.isArray(rawPath)) return { ok: false, message: 'The upload has more than one folder path.' };
+  const folderPath = rawPath === undefined ? undefined : decoded(rawPath);
+  if (rawPath !== undefined && folderPath === undefined) return { ok: false, message: 'The folder path is not URI-encoded.' };
+  const place = uploadPlace(name, folderPath);
+  if (!place.ok) return { ok: false, message: place.reason };
+  return { ok: true, upload: { name, folderPath } };
+}
+
 /**
  * The browser host: the same UI and the same contract as the Electron app, over HTTP + WebSocket.
  * Bound to 127.0.0.1 by default; any other address requires a token. Requests from another
@@ -151,27 +179,29 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
       return sendEnvelope(res, await runCommand(core, name, args));
     }
     if (req.method === 'POST' && url.pathname === WIRE.uploadPath) {
-      const rawName = req.headers[WIRE.uploadNameHeader];
-      if (typeof rawName !== 'string' || !rawName) return sendEnvelope(res, { ok: false, error: { code: 'invalid-arguments', message: 'The file name is missing.' } });
+      const headers = uploadHeaders(req);
+      // Refused before the body is read: a forged path costs no upload.
+      if (!headers.ok) return sendEnvelope(res, { ok: false, error: { code: 'invalid-arguments', message: headers.message } });
       const body = await readBody(req, maxUploadBytes);
       if (!body) return send(res, 413, `The file is larger than ${maxUploadBytes / 1024 ** 2} MB.`);
-      let name: string;
       try {
-        name = decodeURIComponent(rawName);
-      } catch {
-        return sendEnvelope(res, { ok: false, error: { code: 'invalid-arguments', message: 'The file name is not URI-encoded.' } });
-      }
-      try {
-        return sendEnvelope(res, { ok: true, result: await core.importUpload({ name, bytes: body }) });
+        return sendEnvelope(res, { ok: true, result: await core.importUpload({ ...headers.upload, bytes: body }) });
       } catch (error) {
         return sendEnvelope(res, { ok: false, error: { code: 'import-failed', message: error instanceof Error ? error.message : String(error) } });
       }
     }
     if (req.method === 'GET' && url.pathname.startsWith('/media/')) {
-      const [, , rawId, rawVariant] = url.pathname.split('/');
+      // /media/<photoId>/<variant>, or /media/<photoId>/result/<jobId> for one variant of the result.
+      const [, , rawId, rawVariant, rawJobId, ...extra] = url.pathname.split('/');
       const variant = MediaVariantSchema.safeParse(rawVariant);
-      if (!rawId || !variant.success) return send(res, 404, 'Not found');
-      const path = core.mediaPath(decodeURIComponent(rawId), variant.data);
+      if (!rawId || !variant.success || extra.length > 0 || rawJobId === '' || (rawJobId !== undefined && variant.data !== 'result')) return send(res, 404, 'Not found');
+      let ids: [string, string | undefined];
+      try {
+        ids = [decodeURIComponent(rawId), rawJobId === undefined ? undefined : decodeURIComponent(rawJobId)];
+      } catch {
+        return send(res, 404, 'Not found');
+      }
+      const path = core.mediaPath(ids[0], variant.data, ids[1]);
       if (!path) return send(res, 404, 'Not found');
       return serveFile(res, path, 'private, max-age=31536000, immutable');
     }

@@ -81,6 +81,7 @@ export function createActivityTracker() {
           backends.delete(event.payload.id);
           return;
         case 'import.progress':
+        case 'photo.reviewed':
         case 'ui.openSettings':
           return;
         default: {

@@ -1,9 +1,9 @@
 // "Add Photos…" / "Add Folder…": what the native dialog asks for and what the user is told
 // afterwards. Dropped files go through the renderer (which lists rejections itself); a menu
 // import has no UI of its own, so skipped files are summarised in a message box.
-import type { MessageBoxOptions, OpenDialogOptions } from 'electron';
+import type { MessageBoxOptions, MessageBoxReturnValue, OpenDialogOptions, OpenDialogReturnValue } from 'electron';
 import { ImportResultSchema } from '../shared/contract';
-import type { CommandEnvelope } from '../shared/contract';
+import type { CommandArgs, CommandEnvelope } from '../shared/contract';
 
 export type ImportKind = 'files' | 'folder';
 
@@ -42,4 +42,50 @@ export function importSummary(envelope: CommandEnvelope): MessageBoxOptions | un
   if (rejected.length > MAX_LISTED) listed.push(`…and ${rejected.length - MAX_LISTED} more`);
   const added = `${photos.length} added${duplicates > 0 ? `, ${duplicates} already in the library` : ''}${skipped.length > 0 ? `, ${skipped.length} left out on purpose (system or hidden files)` : ''}`;
   return { type: 'warning', message: `${rejected.length} file${rejected.length === 1 ? '' : 's'} skipped (${added})`, detail: listed.join('\n') };
+}
+
+/** Buttons of the sub-folder question, in this order: Add is the default, Cancel the cancel id. */
+const RECURSION_BUTTONS = ['Add', 'Cancel'] as const;
+
+/**
+ * A folder chosen in the dialog is asked about, where a dropped one is not (dropping a folder
+ * means all of it): include its sub-folders? A checkbox, ticked by default, in a box that names
+ * the folders; Cancel adds nothing.
+ */
+export function recursionQuestion(folders: readonly string[]): MessageBoxOptions {
+  const names = folders.slice(0, MAX_LISTED).join('\n') + (folders.length > MAX_LISTED ? `\n…and ${folders.length - MAX_LISTED} more` : '');
+  return {
+    type: 'question',
+    message: folders.length === 1 ? 'Add this folder as an album?' : `Add these ${folders.length} folders as albums?`,
+    detail: names,
+    checkboxLabel: 'Include subfolders',
+    checkboxChecked: true,
+    buttons: [...RECURSION_BUTTONS],
+    defaultId: 0,
+    cancelId: 1,
+  };
+}
+
+/** The answer to `recursionQuestion`: whether to walk sub-folders, or undefined when canceled. */
+export function recursionAnswer(answer: Pick<MessageBoxReturnValue, 'response' | 'checkboxChecked'>): boolean | undefined {
+  return RECURSION_BUTTONS[answer.response] === 'Add' ? answer.checkboxChecked : undefined;
+}
+
+export interface DialogImportDeps {
+  showOpenDialog(options: OpenDialogOptions): Promise<Pick<OpenDialogReturnValue, 'canceled' | 'filePaths'>>;
+  showMessageBox(options: MessageBoxOptions): Promise<Pick<MessageBoxReturnValue, 'response' | 'checkboxChecked'>>;
+  importPaths(args: CommandArgs<'photos.importPaths'>): Promise<CommandEnvelope>;
+}
+
+/** "Add Photos…" / "Add Folder…" from the menu: pick, ask about sub-folders (folders only), import, then summarise. */
+export async function importFromDialog(kind: ImportKind, deps: DialogImportDeps): Promise<void> {
+  const picked = await deps.showOpenDialog(importDialogOptions(kind));
+  if (picked.canceled || picked.filePaths.length === 0) return;
+  let recursive: boolean | undefined;
+  if (kind === 'folder') {
+    recursive = recursionAnswer(await deps.showMessageBox(recursionQuestion(picked.filePaths)));
+    if (recursive === undefined) return;
+  }
+  const summary = importSummary(await deps.importPaths({ paths: picked.filePaths, ...(recursive === undefined ? {} : { recursive }) }));
+  if (summary) await deps.showMessageBox(summary);
 }

@@ -1,16 +1,17 @@
 // Electron main: lifecycle, the window, the menu, heirloom:// and the IPC relay, plus the
 // desktop's own signals (taskbar progress, staying awake, "show in folder"). All behaviour lives
 // in electron/core; this file only binds it to Electron.
-import { Menu, app, dialog, ipcMain, powerSaveBlocker, protocol, session, shell } from 'electron';
+import { Menu, app, dialog, ipcMain, powerSaveBlocker, protocol, safeStorage, session, shell } from 'electron';
 import type { BrowserWindow as Window } from 'electron';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { HeirloomCore } from '../core/api/core';
 import { createHeirloomCore } from '../core/api/create-core';
+import { encryptedFileSecrets } from '../core/broker/settings';
 import { runCommand } from '../host/run-command';
 import { IPC } from '../shared/wire';
 import { createActivityOutput, createActivityTracker } from './activity';
-import { importDialogOptions, importSummary } from './imports';
+import { importFromDialog } from './imports';
 import type { ImportKind } from './imports';
 import { handleCommand } from './ipc';
 import { buildMenuTemplate } from './menu';
@@ -49,6 +50,12 @@ async function openCore(paths: AppPaths): Promise<HeirloomCore> {
       nativeBinding: paths.nativeBinding,
       appVersion: app.getVersion(),
       revealPath: (path) => shell.showItemInFolder(path),
+      // The broker password: encrypted with the OS keychain (safeStorage), never in the database.
+      secrets: encryptedFileSecrets({
+        path: join(paths.dataDir, 'secrets.json'),
+        encrypt: (plain) => safeStorage.encryptString(plain),
+        decrypt: (cipher) => safeStorage.decryptString(cipher),
+      }),
     });
   } catch (error) {
     return fatal('Heirloom cannot start', error instanceof Error ? error.message : String(error));
@@ -69,7 +76,7 @@ async function run(): Promise<void> {
     abi: process.versions.modules,
   });
   const core = await openCore(paths);
-  protocol.handle(SCHEME, createProtocolHandler({ rendererDir: paths.rendererDir, mediaPath: (id, variant) => core.mediaPath(id, variant) }));
+  protocol.handle(SCHEME, createProtocolHandler({ rendererDir: paths.rendererDir, mediaPath: (id, variant, jobId) => core.mediaPath(id, variant, jobId) }));
 
   let win: Window | undefined;
   const current = (): Window | undefined => (win && !win.isDestroyed() ? win : undefined);
@@ -125,12 +132,13 @@ async function run(): Promise<void> {
   };
   loadActivity().catch((error: unknown) => log(`cannot read the queue for the taskbar: ${String(error)}`));
 
-  const importFromDialog = async (kind: ImportKind): Promise<void> => {
+  const importWithDialog = async (kind: ImportKind): Promise<void> => {
     const parent = showWindow();
-    const picked = await dialog.showOpenDialog(parent, importDialogOptions(kind));
-    if (picked.canceled || picked.filePaths.length === 0) return;
-    const summary = importSummary(await runCommand(core, 'photos.importPaths', { paths: picked.filePaths }));
-    if (summary) await dialog.showMessageBox(parent, summary);
+    await importFromDialog(kind, {
+      showOpenDialog: (options) => dialog.showOpenDialog(parent, options),
+      showMessageBox: (options) => dialog.showMessageBox(parent, options),
+      importPaths: (args) => runCommand(core, 'photos.importPaths', args),
+    });
   };
   const menuAction = (action: () => Promise<void>) => () => void action().catch((error: unknown) => log(`menu action failed: ${String(error)}`));
   const queueCommand = (name: 'queue.pause' | 'queue.resume' | 'jobs.retry') => async (): Promise<void> => {
@@ -150,8 +158,8 @@ async function run(): Promise<void> {
         isDev,
         appName: app.name,
         actions: {
-          addPhotos: menuAction(() => importFromDialog('files')),
-          addFolder: menuAction(() => importFromDialog('folder')),
+          addPhotos: menuAction(() => importWithDialog('files')),
+          addFolder: menuAction(() => importWithDialog('folder')),
           openSettings: () => showWindow().webContents.send(IPC.event, OPEN_SETTINGS_EVENT),
           openOutputFolder: menuAction(openOutputFolder),
           pauseAll: menuAction(queueCommand('queue.pause')),

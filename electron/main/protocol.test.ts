@@ -10,7 +10,7 @@ import { CONTENT_SECURITY_POLICY } from './security';
 void describe('heirloom:// protocol handler', () => {
   let root: string;
   let handler: (request: Request) => Promise<Response>;
-  const mediaCalls: Array<[string, MediaVariant]> = [];
+  const mediaCalls: Array<[string, MediaVariant] | [string, MediaVariant, string]> = [];
 
   before(() => {
     root = mkdtempSync(join(tmpdir(), 'heirloom-protocol-'));
@@ -24,10 +24,11 @@ void describe('heirloom:// protocol handler', () => {
     writeFileSync(join(root, 'photos', '奶奶的照片.jpg'), Buffer.from([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3]));
     handler = createProtocolHandler({
       rendererDir: renderer,
-      mediaPath: (id, variant) => {
-        mediaCalls.push([id, variant]);
+      mediaPath: (id, variant, jobId) => {
+        mediaCalls.push(jobId === undefined ? [id, variant] : [id, variant, jobId]);
         if (id === 'boom') throw new Error('database is closed');
         if (id === 'gone') return join(root, 'photos', 'deleted.jpg');
+        if (jobId !== undefined) return id === 'p 1' && variant === 'result' && jobId === 'job/2' ? join(root, 'photos', '奶奶的照片.jpg') : undefined;
         return id === 'p 1' && variant === 'original' ? join(root, 'photos', '奶奶的照片.jpg') : undefined;
       },
     });
@@ -108,6 +109,20 @@ void describe('heirloom:// protocol handler', () => {
     const boom = await get('heirloom://media/boom/thumb');
     assert.equal(boom.status, 500);
     assert.match(await boom.text(), /database is closed/);
+  });
+
+  void test('media: one result of a photo by its job id (a variant); no other variant takes a job id', async () => {
+    mediaCalls.length = 0;
+    const res = await get('heirloom://media/p%201/result/job%2F2');
+    assert.equal(res.status, 200);
+    assert.equal(res.headers.get('content-type'), 'image/jpeg');
+    assert.deepEqual(mediaCalls, [['p 1', 'result', 'job/2']]);
+    assert.equal((await get('heirloom://media/p%201/result/other-job')).status, 404);
+    mediaCalls.length = 0;
+    assert.equal((await get('heirloom://media/p%201/original/job%2F2')).status, 404);
+    assert.equal((await get('heirloom://media/p%201/result/')).status, 404);
+    assert.equal((await get('heirloom://media/p%201/result/job%2F2/more')).status, 404);
+    assert.deepEqual(mediaCalls, [], 'refused before the core is asked');
   });
 
   void test('any other host is a 404', async () => {

@@ -18,7 +18,8 @@ const CONTENT_TYPES: Readonly<Record<string, string>> = {
 
 export interface ProtocolDeps {
   rendererDir: string;
-  mediaPath(photoId: string, variant: MediaVariant): string | undefined;
+  /** `jobId`: one result of the photo (a variant), `heirloom://media/<photoId>/result/<jobId>`. */
+  mediaPath(photoId: string, variant: MediaVariant, jobId?: string): string | undefined;
 }
 
 const BASE_HEADERS = { 'X-Content-Type-Options': 'nosniff', 'Cache-Control': 'no-cache' } as const;
@@ -62,11 +63,12 @@ async function serveApp(deps: ProtocolDeps, url: URL, method: string): Promise<R
 
 async function serveMedia(deps: ProtocolDeps, url: URL, method: string): Promise<Response> {
   const segments = decodeSegments(url.pathname);
-  if (!segments || segments.length !== 2) return text(404, 'expected /<photoId>/<variant>');
-  const [photoId = '', rawVariant] = segments;
+  if (!segments || segments.length < 2 || segments.length > 3) return text(404, 'expected /<photoId>/<variant>[/<jobId>]');
+  const [photoId = '', rawVariant, jobId] = segments;
   const variant = MediaVariantSchema.safeParse(rawVariant);
-  if (!variant.success || photoId === '') return text(404, 'unknown media');
-  const path = deps.mediaPath(photoId, variant.data);
+  // Only a result has variants by job id.
+  if (!variant.success || photoId === '' || jobId === '' || (jobId !== undefined && variant.data !== 'result')) return text(404, 'unknown media');
+  const path = deps.mediaPath(photoId, variant.data, jobId);
   if (path === undefined) return text(404, 'unknown media');
   return (await fileResponse(path, method, {})) ?? text(404, 'media file missing');
 }

@@ -20,6 +20,8 @@ export interface HeirloomClient {
   importFiles(files: readonly File[]): Promise<ImportResult>;
   /** URL of an image by photo id; `version` busts caches when a result is replaced. */
   mediaUrl(photoId: string, variant: MediaVariant, version?: number): string;
+  /** URL of one result of a photo (a variant), by its job id. */
+  resultUrl(photoId: string, jobId: string): string;
 }
 
 /** The object the Electron preload exposes as `window.heirloom` (contextBridge). */

@@ -240,12 +240,64 @@ export const AlbumSchema = z.object({
 });
 export type AlbumDto = z.infer<typeof AlbumSchema>;
 
+/** One screen of the library, in the grid's order (newest import first, then path). */
+export const PhotoPageSchema = z.object({
+  photos: z.array(PhotoSchema),
+  /** Pass as `after` for the next page; null on the last page. */
+  next: z.string().nullable(),
+  /** Photos in the library when the page was read. */
+  total: z.number().int().nonnegative(),
+});
+export type PhotoPageDto = z.infer<typeof PhotoPageSchema>;
+
+/** The user's verdict on one result in the compare view. */
+export const REVIEWS = ['accepted', 'rejected'] as const;
+export const ReviewSchema = z.enum(REVIEWS);
+export type Review = z.infer<typeof ReviewSchema>;
+
+/** One finished result of a photo: a variant (workflow + parameters) to compare with the others. */
+export const PhotoResultSchema = z.object({
+  jobId: z.string(),
+  workflowId: z.string(),
+  params: z.record(z.string(), z.union([z.number(), z.string()])),
+  /** Where the result was written (shown as text; the image itself is fetched by job id). */
+  outputPath: z.string(),
+  createdAtMs: z.number().int(),
+  finishedAtMs: z.number().int().nullable(),
+  review: ReviewSchema.nullable(),
+});
+export type PhotoResultDto = z.infer<typeof PhotoResultSchema>;
+
+export const PhotoResultsSchema = z.object({
+  photoId: z.string(),
+  /** The accepted result: the photo's result from then on; non-null means the photo is reviewed. */
+  favoriteJobId: z.string().nullable(),
+  /** Oldest first. */
+  results: z.array(PhotoResultSchema),
+});
+export type PhotoResultsDto = z.infer<typeof PhotoResultsSchema>;
+
 const Empty = z.object({}).strict();
 
 /** Every command: one object argument, one result. */
 export const commands = {
   'app.info': { args: Empty, result: AppInfoSchema },
   'photos.list': { args: Empty, result: z.array(PhotoSchema) },
+  /** The library a page at a time (the first screen does not wait for 10,000 photos); `after` is the previous page's `next`. */
+  'photos.page': {
+    args: z.object({ after: z.string().min(1).optional(), limit: z.number().int().min(1).max(5_000) }).strict(),
+    result: PhotoPageSchema,
+  },
+  /** Every finished result of one photo (its variants) and the one the user accepted. */
+  'photos.results': { args: z.object({ photoId: z.string().min(1) }).strict(), result: PhotoResultsSchema },
+  /**
+   * Accept or reject one result (null clears the verdict). Accepting makes it the photo's
+   * favourite (the photo is reviewed); rejecting the favourite leaves the photo without one.
+   */
+  'photos.review': {
+    args: z.object({ photoId: z.string().min(1), jobId: z.string().min(1), review: ReviewSchema.nullable() }).strict(),
+    result: PhotoResultsSchema,
+  },
   /**
    * Import files and folders by absolute path (Electron drop, file dialog, CLI); a folder becomes an
    * album (importing it again is a rescan). `recursive` defaults to true (a dropped folder); the file
@@ -372,6 +424,8 @@ export const events = {
   'queue.updated': QueueStatusSchema,
   /** One per file an import finishes, plus its start and end. */
   'import.progress': ImportProgressSchema,
+  /** A verdict changed (any window): the photo's results as they are now. */
+  'photo.reviewed': PhotoResultsSchema,
   /** The app menu asks the UI to open its settings. */
   'ui.openSettings': z.object({}).strict(),
 } as const;

@@ -15,6 +15,8 @@ export const WIRE = {
   uploadRelPathHeader: 'x-heirloom-relpath',
   /** GET image bytes of a photo known to the database. */
   mediaPath: (photoId: string, variant: string) => `/media/${encodeURIComponent(photoId)}/${variant}`,
+  /** GET one result of a photo by its job id (a variant); immutable, so cached for good. */
+  resultPath: (photoId: string, jobId: string) => `/media/${encodeURIComponent(photoId)}/result/${encodeURIComponent(jobId)}`,
   /** Token: `Authorization: Bearer <t>`, cookie below, or `?token=` (which also sets the cookie). */
   tokenCookie: 'heirloom_token',
 } as const;

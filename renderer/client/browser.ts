@@ -165,6 +165,7 @@ export function createBrowserClient(location: PageLocation, deps: BrowserClientD
     mediaUrl(photoId: string, variant: MediaVariant, version?: number) {
       return `${WIRE.mediaPath(photoId, variant)}${version === undefined ? '' : `?v=${version}`}`;
     },
+    resultUrl: (photoId: string, jobId: string) => WIRE.resultPath(photoId, jobId),
     onConnection(listener) {
       connectionListeners.add(listener);
       listener(status);

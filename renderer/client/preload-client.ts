@@ -74,6 +74,7 @@ export function createElectronClient(api: PreloadApi): UiClient {
       const base = `heirloom://media/${encodeURIComponent(photoId)}/${variant}`;
       return version === undefined ? base : `${base}?v=${version}`;
     },
+    resultUrl: (photoId: string, jobId: string) => `heirloom://media/${encodeURIComponent(photoId)}/result/${encodeURIComponent(jobId)}`,
     // IPC has no connection to lose: the channel is up for the window's lifetime.
     onConnection(listener) {
       listener({ kind: 'connected' });

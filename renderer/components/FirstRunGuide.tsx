@@ -53,13 +53,14 @@ export function FirstRunGuide() {
   const t = useT();
   const guide = useApp((s) => s.guide);
   const backends = useApp(useShallow((s) => s.backends));
-  const loaded = useApp((s) => s.loaded);
+  // Whether any photo is done is known once every page of the library is in.
+  const complete = useApp((s) => s.complete);
   const anyDone = useApp((s) => s.index.all.done > 0);
   const setGuide = useApp((s) => s.setGuide);
   const openSettings = useApp((s) => s.openSettings);
   // Before the first probe answers (state 'unknown') the guide would flash: wait for it.
   const settled = backends.every((b) => b.state !== 'unknown');
-  if (!loaded || !settled || !guideVisible(guide, backends, anyDone)) return null;
+  if (!complete || !settled || !guideVisible(guide, backends, anyDone)) return null;
   const missingNode = backends.some((b) => b.missingNodes.includes(DDCOLOR_NODE));
 
   return (

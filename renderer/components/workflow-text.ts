@@ -9,6 +9,12 @@ const TITLES: Readonly<Record<string, MessageKey>> = {
   'ddcolor-architecture': 'workflow.architecture',
 };
 
+/** Without the default size: beside a result made at another size, "(DDColor, 512)" would mislead. */
+const SHORT_TITLES: Readonly<Record<string, MessageKey>> = {
+  'ddcolor-portrait': 'workflow.portraitShort',
+  'ddcolor-architecture': 'workflow.architectureShort',
+};
+
 const PARAM_LABELS: Readonly<Record<string, MessageKey>> = {
   size: 'params.size',
   checkpoint: 'params.checkpoint',
@@ -16,6 +22,11 @@ const PARAM_LABELS: Readonly<Record<string, MessageKey>> = {
 
 export function workflowTitle(workflow: Pick<WorkflowDto, 'id' | 'title'>, t: T): string {
   const key = TITLES[workflow.id];
+  return key === undefined ? workflow.title : t(key);
+}
+
+export function workflowShortTitle(workflow: Pick<WorkflowDto, 'id' | 'title'>, t: T): string {
+  const key = SHORT_TITLES[workflow.id];
   return key === undefined ? workflow.title : t(key);
 }
 

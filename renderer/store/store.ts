@@ -1,7 +1,10 @@
 // The UI's state and the actions that change it. One store per client, created by a factory
 // (no module-level state); components read it through selectors and never see the transport.
 // Photo events are applied in batches (one per frame in the app): a 10,000-photo import sends
-// tens of thousands of events, and each batch costs one table copy, one sort and one re-index.
+// tens of thousands of events, and each batch costs one table copy, one merge of its new photos
+// into the order and one re-index.
+// The library loads a page at a time: the first screen shows after one small page, the rest
+// follows in the background (`npm run bench -- ui`: the 10,000-photo list took 600–900 ms).
 import { createStore } from 'zustand/vanilla';
 import type { StoreApi } from 'zustand/vanilla';
 import { HeirloomError } from '../../electron/shared/client';
@@ -14,8 +17,10 @@ import type {
   ImportResult,
   MediaVariant,
   PhotoDto,
+  PhotoResultsDto,
   QueueStatusDto,
   RejectedFile,
+  Review,
   SettingsDto,
   WorkflowDto,
 } from '../../electron/shared/contract';
@@ -47,14 +52,27 @@ export interface Notice {
 /** The first-run guide: shown by itself while no ComfyUI works ('auto'), or as the user chose. */
 export type GuideState = 'auto' | 'open' | 'closed';
 
+/** Photos in the first page: more than the biggest screen shows (a 2560×1440 grid holds ~60). */
+export const FIRST_PAGE = 200;
+/**
+ * Photos per page after the first, loaded in the background. Each page is one task in the page
+ * (parse, validate, merge, re-index, render): at 2,000 these were 60–350 ms long on the loaded
+ * bench machine, long tasks a user scrolling at once would feel; 1,000 halves them.
+ */
+export const NEXT_PAGE = 1_000;
+
 /** Priorities the UI offers (the queue takes -100..100; higher runs first). */
 export const PRIORITY_FIRST = 50;
 export const PRIORITY_NORMAL = 0;
 
 export interface AppState extends PhotoTable {
   connection: ConnectionEvent;
-  /** True once the first full load finished. */
+  /** True once the first load (settings, lists, the first page of photos) finished. */
   loaded: boolean;
+  /** True once every page of photos is in (until then counts and progress cover the pages so far). */
+  complete: boolean;
+  /** Each photo's results (its variants) and the one accepted, for photos opened in the compare view. */
+  results: Readonly<Record<string, PhotoResultsDto>>;
   backends: readonly BackendDto[];
   settings: SettingsDto | null;
   workflows: readonly WorkflowDto[];
@@ -114,6 +132,10 @@ export interface AppActions {
   /** Colour photos the import left alone: colorized with the default workflow after all. */
   colorize(photoIds: readonly string[]): Promise<void>;
   reveal(photoId: string, variant: 'original' | 'result'): Promise<void>;
+  /** Fetches the photo's results (variants) into `results`. */
+  loadResults(photoId: string): Promise<void>;
+  /** Accept or reject one result (null clears it); true when the core took it. */
+  review(photoId: string, jobId: string, review: Review | null): Promise<boolean>;
   openCompare(photoId: string): void;
   closeCompare(): void;
   stepCompare(delta: -1 | 1): void;
@@ -126,6 +148,10 @@ export interface AppActions {
   /** One field saved as soon as it is changed (output, workflow and appearance settings). */
   applySettings(patch: CommandArgs<'settings.update'>): Promise<SaveOutcome>;
   testBackend(url: string, headers?: Record<string, string>): Promise<CommandResult<'backends.test'>>;
+  /** Remote workers (settings, Remote workers tab): the password is write-only, `hasPassword` says whether one is stored. */
+  getBroker(): Promise<CommandResult<'broker.get'>>;
+  updateBroker(patch: CommandArgs<'broker.update'>): Promise<{ ok: true; broker: CommandResult<'broker.update'> } | { ok: false; error: HeirloomError }>;
+  testBroker(input: CommandArgs<'broker.test'>): Promise<CommandResult<'broker.test'>>;
   /** The list of ComfyUI backends (settings, ComfyUI tab): the answer is the backend as the core now sees it. */
   addBackend(input: CommandArgs<'backends.add'>): Promise<BackendOutcome>;
   updateBackend(input: CommandArgs<'backends.update'>): Promise<BackendOutcome>;
@@ -133,6 +159,8 @@ export interface AppActions {
   removeBackend(id: string): Promise<{ ok: true } | { ok: false; error: HeirloomError }>;
   setGuide(guide: GuideState): void;
   mediaUrl(photoId: string, variant: MediaVariant, version?: number): string;
+  /** One result of a photo (a variant) by its job id. */
+  resultUrl(photoId: string, jobId: string): string;
   readonly canReveal: boolean;
 }
 
@@ -189,27 +217,42 @@ export function createAppStore(client: UiClient, deps: StoreDeps = {}): StoreApi
       }
     };
 
+    /** Each (re)load counts: pages of an older one still arriving after a reconnect are dropped. */
+    let loads = 0;
     const reload = async (): Promise<void> => {
+      const load = ++loads;
       try {
-        const [photos, backends, settings, workflows, albums, queue] = await Promise.all([
-          client.call('photos.list', {}),
+        set({ complete: false });
+        const [first, backends, settings, workflows, albums, queue] = await Promise.all([
+          client.call('photos.page', { limit: FIRST_PAGE }),
           client.call('backends.list', {}),
           client.call('settings.get', {}),
           client.call('workflows.list', {}),
           client.call('albums.list', {}),
           client.call('queue.status', {}),
         ]);
+        if (load !== loads) return;
         commit((state) => ({
-          ...upsertPhotos(state, photos),
+          ...upsertPhotos(state, first.photos),
           backends: replaceBackends(state.backends, backends),
           settings,
           workflows,
           albums,
           queue,
           loaded: true,
+          complete: first.next === null,
         }));
+        // The rest in the background, page after page; events keep arriving meanwhile and the
+        // table keeps the newer copy of a photo (see photos.ts).
+        let next = first.next;
+        while (next !== null) {
+          const page = await client.call('photos.page', { after: next, limit: NEXT_PAGE });
+          if (load !== loads) return;
+          commit((state) => ({ ...upsertPhotos(state, page.photos), complete: page.next === null }));
+          next = page.next;
+        }
       } catch (error) {
-        fail(error);
+        if (load === loads) fail(error);
       }
     };
 
@@ -247,6 +290,8 @@ export function createAppStore(client: UiClient, deps: StoreDeps = {}): StoreApi
       ...emptyPhotoTable,
       connection: { kind: 'connecting' },
       loaded: false,
+      complete: false,
+      results: {},
       backends: [],
       settings: null,
       workflows: [],
@@ -277,6 +322,7 @@ export function createAppStore(client: UiClient, deps: StoreDeps = {}): StoreApi
           client.on('backend.removed', ({ id }) => set((state) => ({ backends: removeBackend(state.backends, id) }))),
           client.on('queue.updated', (queue) => commit(() => ({ queue }))),
           client.on('ui.openSettings', () => set({ settingsOpen: true })),
+          client.on('photo.reviewed', (results) => set((state) => ({ results: { ...state.results, [results.photoId]: results } }))),
           client.on('import.progress', (progress) =>
             set((state) => {
               const imports = { ...state.imports };
@@ -400,6 +446,20 @@ export function createAppStore(client: UiClient, deps: StoreDeps = {}): StoreApi
       reveal: guarded(async (photoId, variant) => {
         await client.call('photos.reveal', { photoId, variant });
       }),
+      loadResults: guarded(async (photoId) => {
+        const results = await client.call('photos.results', { photoId });
+        set((state) => ({ results: { ...state.results, [photoId]: results } }));
+      }),
+      async review(photoId, jobId, review) {
+        try {
+          const results = await client.call('photos.review', { photoId, jobId, review });
+          set((state) => ({ results: { ...state.results, [photoId]: results } }));
+          return true;
+        } catch (error) {
+          fail(error);
+          return false;
+        }
+      },
 
       openCompare(photoId) {
         set({ view: { kind: 'compare', photoId }, focusedId: photoId });
@@ -453,6 +513,15 @@ export function createAppStore(client: UiClient, deps: StoreDeps = {}): StoreApi
         }
       },
       testBackend: (url, headers) => client.call('backends.test', headers === undefined ? { url } : { url, headers }),
+      getBroker: () => client.call('broker.get', {}),
+      async updateBroker(patch) {
+        try {
+          return { ok: true, broker: await client.call('broker.update', patch) };
+        } catch (error) {
+          return { ok: false, error: asHeirloomError(error) };
+        }
+      },
+      testBroker: (input) => client.call('broker.test', input),
       async addBackend(input) {
         try {
           const backend = await client.call('backends.add', input);
@@ -484,6 +553,7 @@ export function createAppStore(client: UiClient, deps: StoreDeps = {}): StoreApi
         set({ guide });
       },
       mediaUrl: (photoId, variant, version) => client.mediaUrl(photoId, variant, version),
+      resultUrl: (photoId, jobId) => client.resultUrl(photoId, jobId),
     };
   });
 }

@@ -1,16 +1,18 @@
 // Before/after of one photo over the grid, full screen. Keyboard: ←/→ previous/next photo (the
 // range input keeps arrows for itself while focused), + and − zoom, 0 fits, 1 shows 1:1 pixels,
-// Shift+arrows pan, S switches slider/side by side, R colorizes again, Escape closes. Zoom and
-// pan live here, above both modes, so they stay in sync and survive a mode switch; a new photo
-// starts fitted. The neighbours' full-size files are fetched ahead so stepping is instant.
-// The "after" image is the photo's newest result (a variant strip of every result needs a
-// command that lists a photo's results and media by result: not in the contract yet).
+// Shift+arrows pan, S switches slider/side by side, R colorizes again, A accepts and X rejects
+// the result on screen, [ and ] move along the variant strip, Escape closes. Zoom and pan live
+// here, above both modes, so they stay in sync and survive a mode switch; a new photo starts
+// fitted. The neighbours' full-size files are fetched ahead so stepping is instant.
+// The "after" image is one of the photo's results, fetched by job id: the one picked on the
+// strip, else the accepted one, else the newest. Rejecting a result opens "colorize again".
 import { useEffect, useRef, useState } from 'react';
 import type { KeyboardEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { Dialog } from '../components/Dialog';
 import { ChevronIcon, CloseIcon, FolderIcon, RetryIcon } from '../components/icons';
 import { ProgressBar } from '../components/ProgressBar';
+import type { Review } from '../../electron/shared/contract';
 import type { MessageKey } from '../i18n/messages';
 import { useT } from '../i18n/use-t';
 import { useApp } from '../store/context';
@@ -18,6 +20,9 @@ import { comparableIds } from '../store/photos';
 import { photoStatus } from '../store/status';
 import type { CompareMode } from '../store/store';
 import { RerunPanel } from './compare/RerunPanel';
+import { ReviewControls } from './compare/ReviewControls';
+import { VariantStrip } from './compare/VariantStrip';
+import { defaultVariant, shownVariant, stepVariant, variantTexts } from './compare/variants';
 import { useZoom } from './compare/use-zoom';
 import { ZoomControls } from './compare/ZoomControls';
 import { ZOOM_STEP } from './compare/zoom';
@@ -60,6 +65,14 @@ export function CompareView({ photoId }: { photoId: string }) {
   const step = useApp((s) => s.stepCompare);
   const close = useApp((s) => s.closeCompare);
   const mediaUrl = useApp((s) => s.mediaUrl);
+  const resultUrl = useApp((s) => s.resultUrl);
+  const results = useApp((s) => s.results[photoId]);
+  const workflows = useApp(useShallow((s) => s.workflows));
+  const loadResults = useApp((s) => s.loadResults);
+  const review = useApp((s) => s.review);
+  /** The variant picked on the strip for this photo (null: the default one). */
+  const [picked, setPicked] = useState<string | null>(null);
+  const [reviewing, setReviewing] = useState(false);
   const canReveal = useApp((s) => s.canReveal);
   const reveal = useApp((s) => s.reveal);
   const zoom = useZoom();
@@ -77,22 +90,54 @@ export function CompareView({ photoId }: { photoId: string }) {
   if (shownId !== photoId) {
     setShownId(photoId);
     setRerunOpen(false);
+    setPicked(null);
     zoom.fit();
   }
+
+  // The photo's results again whenever its newest job changes (a re-run queued, finished).
+  const jobKey = `${photo?.job?.id ?? ''}:${photo?.job?.state ?? ''}`;
+  useEffect(() => {
+    void loadResults(photoId);
+  }, [photoId, jobKey, loadResults]);
 
   const index = ids.indexOf(photoId);
   const neighbours = [ids[index - 1], ids[index + 1]].filter((id): id is string => id !== undefined);
   const neighbourPhotos = useApp(useShallow((s) => neighbours.map((id) => s.photos[id])));
-  usePrefetch(neighbourPhotos.flatMap((p) => (p === undefined ? [] : [mediaUrl(p.id, 'original'), mediaUrl(p.id, 'result', p.job?.updatedAtMs)])));
+  const neighbourResults = useApp(useShallow((s) => neighbours.map((id) => s.results[id])));
+  const missingResults = neighbours.filter((_, i) => neighbourResults[i] === undefined).join('\n');
+  useEffect(() => {
+    for (const id of missingResults.split('\n').filter(Boolean)) void loadResults(id);
+  }, [missingResults, loadResults]);
+  usePrefetch(
+    neighbourPhotos.flatMap((p, i) => {
+      if (p === undefined) return [];
+      const variant = defaultVariant(neighbourResults[i]);
+      return variant === null ? [mediaUrl(p.id, 'original')] : [mediaUrl(p.id, 'original'), resultUrl(p.id, variant)];
+    }),
+  );
   if (photo === undefined) return null;
+
+  const shown = shownVariant(results, picked);
+  const shownResult = results?.results.find((r) => r.jobId === shown) ?? null;
+  const texts = results === undefined ? [] : variantTexts(results.results, workflows, t);
+  const acceptedIndex = results?.results.findIndex((r) => r.jobId === results.favoriteJobId) ?? -1;
+  const accepted = acceptedIndex >= 0 ? texts[acceptedIndex] : undefined;
+  const sendReview = async (verdict: Review | null) => {
+    if (shown === null || reviewing) return;
+    setReviewing(true);
+    const ok = await review(photo.id, shown, verdict);
+    setReviewing(false);
+    if (ok && verdict === 'rejected') setRerunOpen(true);
+  };
+  const toggleReview = (verdict: Review) => void sendReview(shownResult?.review === verdict ? null : verdict);
 
   const status = photoStatus(photo, t);
   const images = {
     photo,
     beforeUrl: mediaUrl(photo.id, 'original'),
     beforeThumbUrl: mediaUrl(photo.id, 'thumb'),
-    // The newest result; the version changes when a re-run finishes.
-    afterUrl: mediaUrl(photo.id, 'result', photo.job?.state === 'succeeded' ? photo.job.updatedAtMs : undefined),
+    // The variant on screen by job id; until the results are listed, the photo's own result.
+    afterUrl: shown !== null ? resultUrl(photo.id, shown) : mediaUrl(photo.id, 'result', photo.job?.state === 'succeeded' ? photo.job.updatedAtMs : undefined),
     zoom,
   };
 
@@ -113,6 +158,9 @@ export function CompareView({ photoId }: { photoId: string }) {
     else if (key === '1') zoom.actualPixels();
     else if (key === 's') setMode(mode === 'slider' ? 'side-by-side' : 'slider');
     else if (key === 'r') setRerunOpen(true);
+    else if (key === 'a') toggleReview('accepted');
+    else if (key === 'x') toggleReview('rejected');
+    else if (key === '[' || key === ']') setPicked(stepVariant(results, shown, key === '[' ? -1 : 1));
     else return;
     event.preventDefault();
   };
@@ -123,6 +171,11 @@ export function CompareView({ photoId }: { photoId: string }) {
         <div className="compare-title">
           <h2>{photo.name}</h2>
           {index >= 0 && <span className="muted">{t('compare.counter', { index: index + 1, total: ids.length })}</span>}
+          {results !== undefined && results.results.length > 0 && (
+            <span className={accepted === undefined ? 'review-state muted' : 'review-state review-state-done'} role="status" data-testid="review-state">
+              {accepted === undefined ? t('review.notReviewed') : t('review.acceptedVariant', { variant: accepted.main })}
+            </span>
+          )}
         </div>
         <div className="segmented" role="group" aria-label={t('compare.mode')}>
           {MODES.map((option) => (
@@ -137,6 +190,7 @@ export function CompareView({ photoId }: { photoId: string }) {
             </button>
           ))}
         </div>
+        <ReviewControls result={shownResult} busy={reviewing} onReview={(verdict) => void sendReview(verdict)} />
         <div className="compare-nav">
           <button ref={rerunButton} type="button" className="button" aria-expanded={rerunOpen} aria-keyshortcuts="R" onClick={() => setRerunOpen((open) => !open)}>
             <RetryIcon />
@@ -159,6 +213,7 @@ export function CompareView({ photoId }: { photoId: string }) {
         </div>
       </header>
       {rerunOpen && <RerunPanel photo={photo} onClose={closeRerun} />}
+      {results !== undefined && results.results.length > 1 && <VariantStrip results={results} workflows={workflows} shown={shown} onPick={setPicked} />}
       {photo.job?.state !== 'succeeded' && (
         <div className={`compare-status compare-status-${status.tone}`} role="status" data-testid="compare-status">
           <span>{status.label}</span>

@@ -5,16 +5,21 @@ import { openDatabase } from '../db/open-database';
 import { createResultWriter } from '../output/save-result';
 import { createDispatcher } from '../dispatch/dispatcher';
 import { createEventHub } from '../events/event-hub';
-import { createImporter, type ImportOutcome, type ImportRequest } from '../library/import-photos';
+import { createImporter, isUploadedAlbum, type ImportOutcome, type ImportRequest } from '../library/import-photos';
 import { createPhotoStore } from '../library/photo-store';
 import { createJobQueue } from '../queue/job-queue';
 import type { BackoffPolicy } from '../queue/backoff';
 import type { ComfyClient } from '../comfy/client';
 import { createBrokerSettings, envSecrets, type SecretStore } from '../broker/settings';
+import { createAppBroker } from '../broker/app-broker';
+import { loadInstallationId } from '../broker/installation-id';
+import type { TopologyOptions } from '../broker/topology';
 import { createBackendStore, type BackendConfig } from './backend-store';
 import type { HeirloomCore } from './core';
 import { createSettingsStore } from './settings-store';
 import { createWorkflowRegistry } from './workflow-registry';
+import { createPhotoPages } from './photo-pages';
+import { createPhotoResults } from './photo-results';
 
 export interface CreateCoreOptions {
   dataDir: string;
@@ -43,6 +48,12 @@ export interface CreateCoreOptions {
   revealPath?: (path: string) => void;
   /** Where the broker password lives: safeStorage in the app (broker/settings encryptedFileSecrets); default the environment (CLI). */
   secrets?: SecretStore;
+  /** Broker names (default prefix `heirloom`); tests use a prefix of their own. */
+  brokerTopology?: Partial<TopologyOptions>;
+  /** Jobs at remote workers at once (dispatch/remote-target.ts). Default 64. */
+  brokerCapacity?: number;
+  /** Delay before broker reconnect attempt n (tests shorten it). */
+  brokerReconnectDelayMs?: (attempt: number) => number;
 }
 
 export const DEFAULT_WORKFLOW_ID = 'ddcolor-portrait';
@@ -55,6 +66,10 @@ export async function createHeirloomCore(options: CreateCoreOptions): Promise<He
   const db = openDatabase(join(options.dataDir, 'heirloom.sqlite'), { nativeBinding: options.nativeBinding, now });
   const hub = createEventHub();
   const photos = createPhotoStore(db);
+  const photoPages = createPhotoPages(db, (id) => photos.dto(id));
+  const photoResults = createPhotoResults(db, now);
+  /** The accepted result when the user picked one, else the newest. */
+  const resultPath = (photoId: string) => photoResults.favoritePath(photoId) ?? photos.resultPath(photoId);
   const workflows = await createWorkflowRegistry(options.workflowsDir);
   const settings = createSettingsStore(db, {
     outputDir: options.defaultOutputDir,
@@ -137,13 +152,28 @@ export async function createHeirloomCore(options: CreateCoreOptions): Promise<He
       imports.delete(id);
     }
   }
+  const resultWriter = createResultWriter({ photos, settings: () => settings.get(), software: `Heirloom ${options.appVersion}`, now });
+  // Remote workers over RabbitMQ (issue 7): on while the broker settings say so; results are saved
+  // by the same writer as local ones.
+  const appBroker = createAppBroker({
+    db,
+    queue,
+    settings: broker,
+    save: { queue, resultWriter },
+    installationId: loadInstallationId(db, randomUUID),
+    now,
+    onSettled: () => dispatcher.wake(),
+    ...(options.brokerTopology ? { topology: options.brokerTopology } : {}),
+    ...(options.brokerReconnectDelayMs ? { delayMs: options.brokerReconnectDelayMs } : {}),
+  });
   const dispatcher = createDispatcher({
     queue,
     photos,
     workflows,
     now,
     backends: () => backends.list(),
-    resultWriter: createResultWriter({ photos, settings: () => settings.get(), software: `Heirloom ${options.appVersion}`, now }),
+    resultWriter,
+    remote: { ...appBroker, capacity: options.brokerCapacity ?? 64 },
     selectedWorkflow: () => {
       const { workflowId, workflowParams } = settings.get();
       return { workflowId, params: workflowParams };
@@ -188,6 +218,13 @@ export async function createHeirloomCore(options: CreateCoreOptions): Promise<He
   const handlers: CommandHandlers = {
     'app.info': async () => ({ version: options.appVersion, dataDir: options.dataDir }),
     'photos.list': async () => photos.list(),
+    'photos.page': async ({ after, limit }) => photoPages.page(after, limit),
+    'photos.results': async ({ photoId }) => photoResults.list(photoId),
+    'photos.review': async ({ photoId, jobId, review }) => {
+      const results = photoResults.review(photoId, jobId, review);
+      hub.emit({ name: 'photo.reviewed', payload: results });
+      return results;
+    },
     'photos.importPaths': async ({ paths, recursive, importId, colorizeColor }) =>
       runImport(importId, (request) => importer.importPaths(paths, { ...request, ...(recursive === undefined ? {} : { recursive }), ...(colorizeColor === undefined ? {} : { colorizeColor }) })),
     'photos.cancelImport': async ({ importId }) => {
@@ -198,6 +235,9 @@ export async function createHeirloomCore(options: CreateCoreOptions): Promise<He
     'albums.rescan': async ({ albumId, importId }) => {
       const album = photos.album(albumId);
       if (!album) throw Object.assign(new Error(`No album with id ${albumId}.`), { code: 'not-found' });
+      if (isUploadedAlbum(options.dataDir, album.root_path)) {
+        throw Object.assign(new Error(`“${album.name}” was dropped into a browser: drop the folder again to add its new photos.`), { code: 'uploaded-album' });
+      }
       return runImport(importId, (request) => importer.importPaths([album.root_path], { ...request, recursive: album.recursive === 1 }));
     },
     'jobs.retry': async ({ photoIds }) => {
@@ -232,7 +272,7 @@ export async function createHeirloomCore(options: CreateCoreOptions): Promise<He
     },
     'photos.reveal': async ({ photoId, variant }) => {
       if (!options.revealPath) throw Object.assign(new Error('Showing files in a folder works in the desktop app only.'), { code: 'unsupported' });
-      const path = variant === 'original' ? photos.row(photoId)?.source_path : photos.resultPath(photoId);
+      const path = variant === 'original' ? photos.row(photoId)?.source_path : resultPath(photoId);
       if (!path) throw Object.assign(new Error(`Photo ${photoId} has no ${variant === 'original' ? 'original' : 'result'} file.`), { code: 'not-found' });
       options.revealPath(path);
       return {};
@@ -283,15 +323,23 @@ export async function createHeirloomCore(options: CreateCoreOptions): Promise<He
     'backends.test': async ({ url, headers }) => dispatcher.test(url, headers ?? {}, AbortSignal.timeout(15_000)),
     'workflows.list': async () => workflows.list(),
     'broker.get': async () => broker.get(),
-    'broker.update': async (patch) => broker.update(patch),
+    'broker.update': async (patch) => {
+      const next = await broker.update(patch);
+      // New URL, credentials or on/off: reconnect (or give remote jobs back when switched off).
+      await appBroker.restart();
+      dispatcher.wake();
+      return next;
+    },
     'broker.test': async (input) => broker.test(input, AbortSignal.timeout(15_000)),
   };
 
   let started = false;
+  let closing = false;
   return {
     handlers,
     subscribe: (listener: (event: AnyEvent) => void) => hub.subscribe(listener),
-    mediaPath(photoId: string, variant: MediaVariant) {
+    mediaPath(photoId: string, variant: MediaVariant, jobId?: string) {
+      if (jobId !== undefined) return variant === 'result' ? photoResults.path(photoId, jobId) : undefined;
       const row = photos.row(photoId);
       if (!row) return undefined;
       switch (variant) {
@@ -300,26 +348,31 @@ export async function createHeirloomCore(options: CreateCoreOptions): Promise<He
         case 'thumb':
           return row.thumb_path ?? undefined;
         case 'result':
-          return photos.resultPath(photoId);
+          return resultPath(photoId);
         default: {
           const exhaustive: never = variant;
           return exhaustive;
         }
       }
     },
-    async importUpload({ name, bytes }) {
-      return toResult(await importer.importUpload(name, bytes), randomId());
+    async importUpload({ name, bytes, folderPath }) {
+      return toResult(await importer.importUpload({ name, bytes, folderPath }), randomId());
     },
     async start() {
       if (started) return;
       started = true;
-      dispatcher.start();
+      // Before dispatch: start-up recovery leaves jobs at remote workers to the broker only while it is on.
+      await appBroker.start();
+      // close() may have come meanwhile (a CLI rerun with nothing left to do): then no dispatch on a closed database.
+      if (!closing) dispatcher.start();
     },
     waitForIdle: () => dispatcher.waitForIdle(),
     async close() {
+      closing = true;
       for (const running of imports.values()) running.controller.abort();
       await Promise.all([...imports.values()].map((running) => running.done));
       await dispatcher.stop();
+      await appBroker.stop();
       db.close();
     },
   };

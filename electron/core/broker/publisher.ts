@@ -133,6 +133,8 @@ export function startPublisher(options: PublisherOptions) {
           type: 'task',
           timestamp: Math.floor(header.createdAtMs / 1000),
           appId: 'heirloom',
+          // Dead-lettering keeps CC keys: a task that dies reaches this installation's dead queue too.
+          CC: [topology.names.installationKey(header.installationId)],
         });
         confirms.push(
           confirmed.then(
@@ -159,6 +161,7 @@ export function startPublisher(options: PublisherOptions) {
     channel.on('error', () => undefined);
     const declare = topology.on(channel);
     await declare.resultsQueue(options.installationId);
+    await declare.installationDeadQueue(options.installationId);
     const stop = AbortSignal.any([signal, lost]);
     // Two batches in flight: the next one is published while the broker confirms the last
     // (stop-and-wait per batch ran at ~60% of a bare confirm loop, bench/broker.ts).

@@ -11,7 +11,10 @@ import type { Outbox } from './outbox';
 export type TaskDraft = Omit<TaskHeader, 'photo'> & { photo: Omit<TaskHeader['photo'], 'transfer'> };
 
 /** What a broker job shows as its backend until a worker reports which ComfyUI ran it. */
-export const brokerBackendUrl = (kind: string) => `broker:${kind}`;
+export const BROKER_BACKEND_PREFIX = 'broker:';
+export const brokerBackendUrl = (kind: string) => `${BROKER_BACKEND_PREFIX}${kind}`;
+/** A running job whose task is at the broker (or in the outbox on its way there). */
+export const isBrokerBackend = (backendUrl: string | null): boolean => backendUrl?.startsWith(BROKER_BACKEND_PREFIX) === true;
 
 export interface SendToBrokerInput {
   lease: Lease;

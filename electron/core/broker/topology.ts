@@ -6,6 +6,7 @@
 //   <p>.results   direct   → <p>.results.<inst> quorum, delivery limit, DLX <p>.dlx   (routing key = installation id)
 //   <p>.progress  direct   → per app run: exclusive, auto-delete queue                (transient, expiring messages)
 //   <p>.dlx       topic #  → <p>.dead           quorum                                (every dead letter, routing key kept)
+//   <p>.dlx       topic    → <p>.dead.<inst>    quorum, keys `installation.<inst>` + `<inst>` (this app's dead tasks and results)
 //   (default)              → <p>.blob.<task id>.<photo|result>  classic, expires when unused (chunks of big bytes)
 import type { Channel } from 'amqplib';
 import { InstallationIdSchema, WorkflowKindSchema } from './messages';
@@ -40,6 +41,13 @@ export function createTopology(options: TopologyOptions) {
     deadQueue: `${p}.dead`,
     taskQueue: (kind: string) => `${p}.tasks.${WorkflowKindSchema.parse(kind)}`,
     resultsQueue: (installationId: string) => `${p}.results.${InstallationIdSchema.parse(installationId)}`,
+    /**
+     * A task carries this as its AMQP `CC` routing key: no tasks queue is bound to it (a kind never
+     * holds a dot), but a dead-lettered task keeps it, so the DLX routes a copy to its app.
+     */
+    installationKey: (installationId: string) => `installation.${InstallationIdSchema.parse(installationId)}`,
+    /** One app's dead letters: its dead tasks (by the CC key above) and its dead results (routing key = installation id). */
+    installationDeadQueue: (installationId: string) => `${p}.dead.${InstallationIdSchema.parse(installationId)}`,
     blobQueue: (taskId: string, part: 'photo' | 'result') => `${p}.blob.${taskId}.${part}`,
   };
 
@@ -85,6 +93,14 @@ export function createTopology(options: TopologyOptions) {
           const queue = names.resultsQueue(installationId);
           await channel.assertQueue(queue, { durable: true, arguments: quorum });
           await channel.bindQueue(queue, names.resultsExchange, installationId);
+        }),
+      installationDeadQueue: (installationId: string) =>
+        once(`dead:${installationId}`, async () => {
+          await base();
+          const queue = names.installationDeadQueue(installationId);
+          await channel.assertQueue(queue, { durable: true, arguments: { 'x-queue-type': 'quorum' } });
+          await channel.bindQueue(queue, names.deadExchange, names.installationKey(installationId));
+          await channel.bindQueue(queue, names.deadExchange, installationId);
         }),
       blobQueue: (queue: string) =>
         once(`blob:${queue}`, () => channel.assertQueue(queue, { durable: true, arguments: { 'x-queue-type': 'classic', 'x-expires': blobExpiresMs } })),

@@ -166,3 +166,35 @@ test('migration 5 upgrades a version-4 database: photos keep their rows with neu
   assert.ok(existsSync(`${path}.v4.bak`));
   db.close();
 });
+
+test('migration 6 upgrades a version-5 database: results start unreviewed, verdicts and favourites are checked', () => {
+  const dir = tempDir('m6');
+  dirs.push(dir.remove);
+  const path = join(dir.path, 'h.sqlite');
+  const v5 = new Database(path);
+  migrate(v5, { path, now: clock.now, migrations: MIGRATIONS.slice(0, 5) });
+  v5.prepare(`INSERT INTO photos (id, sha256, source_path, name, rel_path, width, height, format, size_bytes, imported_at_ms) VALUES ('p', 's', '/p.jpg', 'p.jpg', 'p.jpg', 1, 1, 'jpeg', 1, 0)`).run();
+  v5.prepare(
+    `INSERT INTO jobs (id, photo_id, idempotency_key, workflow_id, params_json, state, run_at_ms, attempts_max, output_path, created_at_ms, updated_at_ms) VALUES ('j', 'p', 'k', 'w', '{}', 'succeeded', 0, 3, '/out/p.png', 0, 0)`,
+  ).run();
+  v5.close();
+
+  const db = new Database(path);
+  db.pragma('foreign_keys = ON');
+  migrate(db, { path, now: clock.now, migrations: MIGRATIONS.slice(0, 6) });
+  assert.equal(schemaVersion(db), 6);
+  assert.ok(existsSync(`${path}.v5.bak`));
+  assert.deepEqual(db.prepare(`SELECT state, output_path, review, reviewed_at_ms FROM jobs WHERE id = 'j'`).get(), {
+    state: 'succeeded',
+    output_path: '/out/p.png',
+    review: null,
+    reviewed_at_ms: null,
+  });
+  assert.deepEqual(db.prepare(`SELECT favorite_job_id FROM photos WHERE id = 'p'`).get(), { favorite_job_id: null });
+  db.prepare(`UPDATE jobs SET review = 'accepted', reviewed_at_ms = 5 WHERE id = 'j'`).run();
+  db.prepare(`UPDATE photos SET favorite_job_id = 'j' WHERE id = 'p'`).run();
+  assert.throws(() => db.prepare(`UPDATE jobs SET review = 'loved' WHERE id = 'j'`).run(), /CHECK constraint failed/);
+  assert.throws(() => db.prepare(`UPDATE photos SET favorite_job_id = 'nope' WHERE id = 'p'`).run(), /FOREIGN KEY/);
+  assert.ok(db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = 'photos_by_import'`).get(), 'the paging index');
+  db.close();
+});

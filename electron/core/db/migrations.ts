@@ -180,6 +180,23 @@ export const MIGRATIONS: readonly Migration[] = [
       ) STRICT, WITHOUT ROWID;
     `,
   },
+  {
+    version: 6,
+    name: 'result review, favourite result, paged photo list',
+    sql: `
+      -- The user's verdict on one result in the compare view. Rows from before this version
+      -- have none (NULL): not reviewed yet.
+      ALTER TABLE jobs ADD COLUMN review TEXT CHECK (review IN ('accepted', 'rejected'));
+      ALTER TABLE jobs ADD COLUMN reviewed_at_ms INTEGER;
+      -- The result the user accepted among the photo's variants (other workflows, sizes): it is
+      -- the photo's result from then on, and a photo that has one counts as reviewed.
+      ALTER TABLE photos ADD COLUMN favorite_job_id TEXT REFERENCES jobs(id);
+
+      -- photos.page walks the library in the grid's order (newest import first, then path) by
+      -- keyset: the first screen reads one page of this index instead of sorting every photo.
+      CREATE INDEX photos_by_import ON photos (imported_at_ms DESC, rel_path, id);
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;

@@ -22,6 +22,8 @@ import { PIPELINE_DEPTH, pickBackend, shouldFree } from './scheduler';
 import { createWakeSignal } from './wake-signal';
 import { createWorkflowCache } from './workflow-cache';
 import type { ResultWriter } from '../output/save-result';
+import { isBrokerBackend } from '../broker/send-to-broker';
+import type { RemoteTarget } from './remote-target';
 
 export interface DispatcherOptions {
   queue: JobQueue;
@@ -46,6 +48,8 @@ export interface DispatcherOptions {
   /** How often to look for expired leases and due retries while idle. Default 10 s. */
   idleCheckMs?: number;
   createClient?: (config: BackendConfig, clientId: string) => ComfyClient;
+  /** Remote workers (the broker), when configured: they take what local backends leave (remote-target.ts). */
+  remote?: RemoteTarget;
 }
 
 export type Dispatcher = ReturnType<typeof createDispatcher>;
@@ -250,7 +254,30 @@ export function createDispatcher(options: DispatcherOptions) {
       start(link, job);
       started++;
     }
-    return { started, starved };
+    return { started: started + sendRemote(), starved };
+  }
+
+  /** After the local backends: fills the broker's window with what is left, in priority order. */
+  function sendRemote(): number {
+    const remote = options.remote;
+    if (!remote?.enabled()) return 0;
+    let room = remote.capacity - remote.inFlight();
+    let sent = 0;
+    while (room > 0) {
+      // Known workflows only: an unknown one is failed with its reason by a local attempt (or waits).
+      const job = queue.claim(null, { accept: (candidate) => Boolean(cache.peek(candidate.workflowId)) });
+      if (!job) break;
+      const def = cache.peek(job.workflowId);
+      const photo = photos.row(job.photoId);
+      if (!def || !photo) {
+        queue.fail(job.lease, { code: 'workflow-missing', message: `Workflow ${job.workflowId} or the photo is no longer available.` });
+        continue;
+      }
+      if (!remote.send(job, photo, def)) continue;
+      room--;
+      sent++;
+    }
+    return sent;
   }
 
   /**
@@ -309,7 +336,7 @@ export function createDispatcher(options: DispatcherOptions) {
   }
 
   function idle(): boolean {
-    return running.size === 0 && !recovering && [...links.values()].every((link) => !link.config.enabled || link.available() || link.down());
+    return running.size === 0 && !recovering && (options.remote?.inFlight() ?? 0) === 0 && [...links.values()].every((link) => !link.config.enabled || link.available() || link.down());
   }
 
   function notifyIdle(): void {
@@ -320,6 +347,13 @@ export function createDispatcher(options: DispatcherOptions) {
   async function recover(signal: AbortSignal): Promise<void> {
     for (const job of queue.running()) {
       if (signal.aborted) return;
+      if (isBrokerBackend(job.backendUrl)) {
+        // At a remote worker: its result arrives through the broker. With the broker off meanwhile, queued here again.
+        if (!options.remote?.enabled() && queue.release(job.lease, { code: 'broker-off', message: 'Remote workers are switched off; the photo is queued here again.' })) {
+          options.remote?.canceled([job.lease.jobId]);
+        }
+        continue;
+      }
       const link = job.backendUrl ? linkByUrl(job.backendUrl) : undefined;
       // A backend removed from the list since: asked once more, with a client of its own.
       const detached = !link && job.backendUrl ? makeClient({ id: '', name: job.backendUrl, url: job.backendUrl, headers: {}, enabled: true }, clientId) : undefined;
@@ -359,7 +393,8 @@ export function createDispatcher(options: DispatcherOptions) {
       try {
         queue.reclaimExpired();
         const { started, starved } = pump();
-        if (starved.length > 0) failUnrunnable();
+        // With remote workers on, a job no local backend can run may still run remotely.
+        if (starved.length > 0 && !options.remote?.enabled()) failUnrunnable();
         rebalance(starved);
         for (const link of starved) {
           if (link.inFlight() === 0 && shouldFree({ promptsSinceFree: link.promptsSinceFree(), idle: true })) link.free();
@@ -418,9 +453,10 @@ export function createDispatcher(options: DispatcherOptions) {
      * when it is the prompt that backend is running right now.
      */
     async cancelRunning(jobs: readonly RunningJob[]): Promise<void> {
+      options.remote?.canceled(jobs.filter((job) => isBrokerBackend(job.backendUrl)).map((job) => job.lease.jobId));
       for (const job of jobs) {
         for (const link of links.values()) link.stop(job.lease.jobId, new AttemptStopped({ kind: 'canceled' }, 'canceled by the user'));
-        if (!job.remotePromptId || !job.backendUrl) continue;
+        if (!job.remotePromptId || !job.backendUrl || isBrokerBackend(job.backendUrl)) continue;
         const link = linkByUrl(job.backendUrl);
         const client = link?.client ?? makeClient({ id: '', name: job.backendUrl, url: job.backendUrl, headers: {}, enabled: true }, randomUUID());
         try {

@@ -56,10 +56,13 @@ test('importPaths: progress events carry the import id and end with the result; 
 
 test('cancelImport stops an import by its id; what was imported stays', async () => {
   const { core, album, progress } = await setup(20);
+  // Progress events are throttled (at most one per 100 ms), photo events are not: the third new
+  // photo is the moment to cancel.
+  const added = new Set<string>();
   const unsubscribe = core.subscribe((event) => {
-    if (event.name === 'import.progress' && event.payload.importId === 'big' && event.payload.imported === 3) {
-      void core.handlers['photos.cancelImport']({ importId: 'big' }).then(({ canceled }) => assert.equal(canceled, true));
-    }
+    if (event.name !== 'photo.updated' || added.has(event.payload.id)) return;
+    added.add(event.payload.id);
+    if (added.size === 3) void core.handlers['photos.cancelImport']({ importId: 'big' }).then(({ canceled }) => assert.equal(canceled, true));
   });
   const result = await core.handlers['photos.importPaths']({ paths: [album], importId: 'big' });
   unsubscribe();
@@ -68,4 +71,31 @@ test('cancelImport stops an import by its id; what was imported stays', async ()
   assert.equal(progress('big').at(-1)?.phase, 'canceled');
   assert.equal((await core.handlers['photos.list']({})).length, result.photos.length);
   assert.deepEqual(await core.handlers['photos.cancelImport']({ importId: 'big' }), { canceled: false });
+});
+
+test('importPaths with recursive: false leaves sub-folders out, and a rescan walks the album the same way', async () => {
+  const { core, album } = await setup(1);
+  mkdirSync(join(album, '1962'));
+  writeFileSync(join(album, '1962', 'deep.jpg'), await photo(160, 120, 42).jpeg().toBuffer());
+  const flat = await core.handlers['photos.importPaths']({ paths: [album], recursive: false });
+  assert.deepEqual(flat.photos.map((p) => p.relPath).sort(), ['holiday.jpg', 'photo-00.jpg']);
+  assert.deepEqual(flat.skipped.filter((s) => s.code === 'not-recursed').map((s) => s.name), ['1962', 'colorized']);
+
+  writeFileSync(join(album, 'new.jpg'), await photo(160, 120, 43).jpeg().toBuffer());
+  const rescan = await core.handlers['albums.rescan']({ albumId: flat.photos[0]?.albumId ?? '' });
+  assert.deepEqual(rescan.photos.map((p) => p.relPath), ['new.jpg']);
+  assert.ok(rescan.skipped.some((s) => s.name === '1962' && s.code === 'not-recursed'), 'still not recursive');
+
+  const deep = await core.handlers['photos.importPaths']({ paths: [album] });
+  assert.deepEqual(deep.photos.map((p) => p.relPath), ['1962/deep.jpg'], 'recursive by default');
+});
+
+test('an album dropped into a browser cannot be rescanned by path: the error says to drop it again', async () => {
+  const { core } = await setup(0);
+  const uploaded = await core.importUpload({ name: 'a.jpg', bytes: await photo(160, 120, 44).jpeg().toBuffer(), folderPath: 'Grandma/1962/a.jpg' });
+  const [albumItem] = await core.handlers['albums.list']({});
+  assert.equal(albumItem?.name, 'Grandma');
+  assert.equal(uploaded.photos[0]?.albumId, albumItem?.id);
+  assert.equal(uploaded.photos[0]?.relPath, '1962/a.jpg');
+  await assert.rejects(core.handlers['albums.rescan']({ albumId: albumItem?.id ?? '' }), (error: Error & { code?: string }) => error.code === 'uploaded-album' && /drop the folder again/.test(error.message));
 });

@@ -8,7 +8,8 @@ import { after, test } from 'node:test';
 import sharp from 'sharp';
 import { createJobQueue } from '../queue/job-queue';
 import { createCountingIds, createTestClock, openTestDb, tempDir } from '../testing/test-db';
-import { createImporter, type ImporterOptions, type ImportProgress } from './import-photos';
+import { PROGRESS_INTERVAL_MS } from './progress-throttle';
+import { createImporter, isUploadedAlbum, type ImporterOptions, type ImportProgress } from './import-photos';
 import { createPhotoStore } from './photo-store';
 import type { OpenFile } from './read-photo-file';
 import { heicHeader, photo as photoOf, pngClaiming, tiffClaiming } from './test-images';
@@ -37,7 +38,7 @@ async function setup(overrides: Partial<ImporterOptions> = {}) {
   const album = join(dir.path, 'album');
   mkdirSync(join(album, '1950s'), { recursive: true });
   const jobCount = () => (db.prepare('SELECT COUNT(*) AS n FROM jobs').get() as { n: number }).n;
-  return { db, photos, queue, importer, album, root: dir.path, jobCount };
+  return { db, photos, queue, importer, album, root: dir.path, dataDir: join(dir.path, 'data'), clock, jobCount };
 }
 
 const photo = (shade: number) =>
@@ -227,7 +228,8 @@ test('rescan: unchanged files are not even opened; new, changed and renamed file
 });
 
 test('progress is reported per file and a cancel keeps what was imported; a rescan finishes the rest', async () => {
-  const { importer, album, photos, jobCount } = await setup({ concurrency: 2 });
+  // No throttle here (the test clock stands still): every file reports, so the cancel lands at 5.
+  const { importer, album, photos, jobCount } = await setup({ concurrency: 2, progressIntervalMs: 0 });
   for (let i = 0; i < 24; i++) writeFileSync(join(album, `p${String(i).padStart(2, '0')}.jpg`), await photo(i * 10));
   const controller = new AbortController();
   const events: ImportProgress[] = [];
@@ -277,10 +279,90 @@ test('not recursive: sub-folders are listed; the output folder inside the album 
 
 test('an upload is kept under the data dir and imported with its display name', async () => {
   const { photos, importer } = await setup();
-  const result = await importer.importUpload('C:\\Users\\me\\老照片.jpg', await photo(30));
+  const result = await importer.importUpload({ name: 'C:\\Users\\me\\老照片.jpg', bytes: await photo(30) });
   assert.equal(result.photoIds.length, 1);
   const [listed] = photos.list();
   assert.equal(listed?.name, '老照片.jpg');
   const row = photos.row(listed?.id ?? '');
   assert.match(row?.source_path ?? '', /originals\/[0-9a-f]{64}\.jpg$/);
+});
+
+test('progress of a big import is throttled on the injected clock: at most one report per 100 ms, the start and the end always', async () => {
+  // Each file opened moves the clock 30 ms: 40 files take 1.2 s of test time.
+  let clockAdvance: (ms: number) => void = () => undefined;
+  const openFile: OpenFile = async (path, flags) => {
+    clockAdvance(30);
+    return open(path, flags);
+  };
+  const { importer, album, clock } = await setup({ openFile, concurrency: 1 });
+  clockAdvance = clock.advance;
+  for (let i = 0; i < 40; i++) writeFileSync(join(album, `p${String(i).padStart(2, '0')}.jpg`), await photo(i * 5));
+  const reports: Array<{ atMs: number; progress: ImportProgress }> = [];
+  const outcome = await importer.importPaths([album], { onProgress: (progress) => reports.push({ atMs: clock.now(), progress }) });
+
+  assert.equal(outcome.counts.imported, 40);
+  assert.deepEqual(reports[0]?.progress, { phase: 'running', counts: { found: 0, imported: 0, duplicates: 0, unchanged: 0, skipped: 0, failed: 0 }, current: null });
+  assert.equal(reports.at(-1)?.progress.phase, 'done');
+  assert.deepEqual(reports.at(-1)?.progress.counts, outcome.counts, 'the final report carries the final counts');
+  const running = reports.slice(0, -1);
+  for (let i = 1; i < running.length; i++) {
+    const gap = (running[i]?.atMs ?? 0) - (running[i - 1]?.atMs ?? 0);
+    assert.ok(gap >= PROGRESS_INTERVAL_MS, `report ${i} came ${gap} ms after the one before`);
+  }
+  // 1.2 s of imports: about 12 reports instead of 40, and not none (the counter still moves).
+  assert.ok(running.length >= 8 && running.length <= 14, `${running.length} running reports for 40 files`);
+});
+
+test('a clock that stands still: one report at the start and one at the end, whatever the number of files', async () => {
+  const { importer, album } = await setup();
+  for (let i = 0; i < 12; i++) writeFileSync(join(album, `p${String(i).padStart(2, '0')}.jpg`), await photo(i * 7));
+  const reports: ImportProgress[] = [];
+  await importer.importPaths([album], { onProgress: (progress) => reports.push(progress) });
+  assert.deepEqual(reports.map((r) => [r.phase, r.counts.found]), [['running', 0], ['done', 12]]);
+});
+
+test('files of a folder dropped into a browser become one album with its sub-folders; dropping it again is a rescan', async () => {
+  const { importer, photos, db, dataDir, jobCount } = await setup();
+  const upload = (folderPath: string, bytes: Uint8Array | string) => importer.importUpload({ name: folderPath.split('/').pop() ?? '', bytes: typeof bytes === 'string' ? Buffer.from(bytes) : bytes, folderPath });
+  const wedding = await photo(40);
+  const oldCover = await photo(50);
+  const results = [
+    await upload('奶奶的相册/1962 婚礼/新娘.jpg', wedding),
+    await upload('奶奶的相册/封面.jpg', oldCover),
+    await upload('奶奶的相册/.hidden/secret.jpg', await photo(60)),
+    await upload('奶奶的相册/1975/Thumbs.db', 'junk'),
+    await upload('奶奶的相册/1975/notes.jpg', 'not a photo'),
+  ];
+  const albums = db.prepare('SELECT id, name, root_path, recursive FROM albums').all() as Array<{ id: string; name: string; root_path: string; recursive: number }>;
+  assert.equal(albums.length, 1);
+  assert.equal(albums[0]?.name, '奶奶的相册');
+  assert.equal(albums[0]?.recursive, 1);
+  assert.ok(isUploadedAlbum(dataDir, albums[0]?.root_path ?? ''), albums[0]?.root_path);
+  const listed = photos.list();
+  assert.deepEqual(listed.map((p) => [p.relPath, p.name, p.albumId]).sort(), [
+    ['1962 婚礼/新娘.jpg', '新娘.jpg', albums[0]?.id],
+    ['封面.jpg', '封面.jpg', albums[0]?.id],
+  ]);
+  assert.deepEqual(results.flatMap((r) => r.skipped.map((s) => [s.name, s.code])), [
+    ['奶奶的相册/.hidden/secret.jpg', 'hidden'],
+    ['奶奶的相册/1975/Thumbs.db', 'junk'],
+  ]);
+  assert.deepEqual(results.flatMap((r) => r.rejected.map((s) => [s.name, s.code])), [['奶奶的相册/1975/notes.jpg', 'not-an-image']]);
+  assert.equal(jobCount(), 2);
+
+  // The same folder again, one photo changed: the unchanged one is recognised, the changed one
+  // comes in and its old content no longer waits for its turn.
+  const again = await upload('奶奶的相册/1962 婚礼/新娘.jpg', wedding);
+  assert.deepEqual([again.counts.unchanged, again.photoIds.length], [1, 0]);
+  const changed = await upload('奶奶的相册/封面.jpg', await photo(55));
+  assert.equal(changed.counts.imported, 1);
+  const oldRow = listed.find((p) => p.relPath === '封面.jpg');
+  assert.equal(photos.dto(oldRow?.id ?? '')?.job?.state, 'canceled');
+  assert.equal((db.prepare('SELECT COUNT(*) AS n FROM albums').get() as { n: number }).n, 1);
+
+  // An unsafe folder path never reaches the disk or the database.
+  for (const bad of ['../../etc/passwd.jpg', '/abs/a.jpg', 'a/../../b.jpg', 'a\\b.jpg', 'a/b\u0000.jpg']) {
+    await assert.rejects(importer.importUpload({ name: bad.split('/').pop() ?? '', bytes: await photo(70), folderPath: bad }), (error: Error & { code?: string }) => error.code === 'invalid-upload-path', bad);
+  }
+  assert.equal(photos.list().length, 3);
 });

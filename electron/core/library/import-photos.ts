@@ -1,18 +1,20 @@
 import { realpath, stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
-import { basename, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import type { RejectedFile } from '../../shared/contract';
 import type { Db } from '../db/open-database';
 import { writeFileAtomically } from '../output/write-atomically';
 import type { JobQueue } from '../queue/job-queue';
 import { forEachConcurrent } from './for-each-concurrent';
 import { createBufferPool } from './buffer-pool';
+import { createProgressThrottle } from './progress-throttle';
 import { createSlots } from './slots';
 import { inspectImage, sha256Hex, type Inspection } from './inspect-image';
 import type { PhotoRow, PhotoStore } from './photo-store';
 import { readPhotoFile, type OpenFile } from './read-photo-file';
 import { FORMAT_EXTENSIONS } from './sniff-format';
 import { thumbnailPath, writeThumbnail } from './thumbnails';
+import { uploadPlace } from './upload-path';
 import { isJunkFile, walkAlbum, type WalkEntry } from './walk-files';
 
 /** What a newly imported photo is queued for (from the settings' workflow and its default parameters). */
@@ -79,6 +81,26 @@ export interface ImporterOptions {
    */
   concurrency?: number;
   openFile?: OpenFile;
+  /** Least time between two 'running' progress reports (default 100 ms, progress-throttle.ts); the start and the end always go out. */
+  progressIntervalMs?: number;
+}
+
+/** A file the browser host received: its name, its bytes, and its path inside a dropped folder (absent for a loose file). */
+export interface UploadedFile {
+  name: string;
+  bytes: Uint8Array;
+  /** Untrusted ('Grandma/1962/a.jpg'): checked by upload-path.ts; a bad one throws an error with code 'invalid-upload-path'. */
+  folderPath?: string | undefined;
+}
+
+/** Where albums uploaded through the browser host are rooted (no such folder exists: their files are stored by content under originals/). */
+export function uploadAlbumsRoot(dataDir: string): string {
+  return join(dataDir, 'uploaded albums');
+}
+
+/** An album made from a folder dropped into a browser: it has no folder on this machine to scan again. */
+export function isUploadedAlbum(dataDir: string, rootPath: string): boolean {
+  return dirname(rootPath) === uploadAlbumsRoot(dataDir);
 }
 
 type FileResult =
@@ -117,19 +139,20 @@ export function createImporter(options: ImporterOptions) {
   /**
    * A file of a rescanned album whose content changed: the photo it used to be stops waiting
    * for its turn (its queued or paused job is canceled); running or finished work is left alone.
+   * Only when that photo came from this very place (the same content elsewhere stays queued).
    */
-  function supersede(oldSha: string, path: string): void {
+  function supersede(oldSha: string, candidate: Omit<Candidate, 'path'>): void {
     const old = photos.bySha(oldSha);
-    if (!old || old.source_path !== path) return;
+    if (!old || old.album_id !== candidate.albumId || old.rel_path !== candidate.relPath) return;
     if (queue.running().some((job) => job.photoId === old.id)) return;
     queue.cancelPhotos([old.id]);
   }
 
   /** Records what the album's file holds now, for the next rescan; content it held before is superseded. */
-  function rememberInAlbum(candidate: Candidate, stamp: FileStamp, sha256: string): void {
+  function rememberInAlbum(candidate: Omit<Candidate, 'path'>, stamp: FileStamp, sha256: string): void {
     if (!candidate.albumId) return;
     const previous = photos.albumFile(candidate.albumId, candidate.relPath);
-    if (previous && previous.sha256 !== sha256) supersede(previous.sha256, candidate.path);
+    if (previous && previous.sha256 !== sha256) supersede(previous.sha256, candidate);
     photos.rememberFile({ albumId: candidate.albumId, relPath: candidate.relPath, size: stamp.size, mtimeMs: stamp.mtimeMs, sha256 });
   }
 
@@ -202,7 +225,7 @@ export function createImporter(options: ImporterOptions) {
           db.transaction(() => rememberInAlbum(candidate, stamp, sha256)).immediate();
           return { kind: 'duplicate', photoId: existing.id };
         }
-        inspection = await decodes.run(() => inspectImage(read.bytes, { sha256 }));
+        inspection = await inspectImage(read.bytes, { sha256, decodeSlot: decodes.run });
       } finally {
         buffers.give(read.bytes);
       }
@@ -210,6 +233,62 @@ export function createImporter(options: ImporterOptions) {
       const thumbPath = thumbnailPath(options.dataDir, sha256);
       await writeThumbnail(thumbPath, inspection.thumbnailJpeg, madeDirs);
       return commit(candidate, stamp, inspection, thumbPath, template, colorizeColor);
+    } catch (error) {
+      return { kind: 'failed', code: 'internal', reason: `Heirloom could not import this file: ${messageOf(error)}` };
+    }
+  }
+
+  /** Adds one file's result to an import's outcome. */
+  function record(outcome: ImportOutcome, result: FileResult, shownPath: string): void {
+    const { counts } = outcome;
+    switch (result.kind) {
+      case 'imported':
+        counts.imported++;
+        outcome.photoIds.push(result.photoId);
+        options.onPhotoAdded?.(result.photoId);
+        break;
+      case 'duplicate':
+        counts.duplicates++;
+        outcome.photoIds.push(result.photoId);
+        break;
+      case 'unchanged':
+        counts.unchanged++;
+        break;
+      case 'skipped':
+        counts.skipped++;
+        outcome.skipped.push({ name: shownPath, code: result.code, reason: result.reason });
+        break;
+      case 'failed':
+        counts.failed++;
+        outcome.rejected.push({ name: shownPath, code: result.code, reason: result.reason });
+        break;
+      default: {
+        const exhaustive: never = result;
+        throw new Error(`unhandled file result ${JSON.stringify(exhaustive)}`);
+      }
+    }
+  }
+
+  /** An uploaded file, start to end (the bytes are in hand: no read, no rescan fast path). Never throws. */
+  async function importBytes(candidate: Omit<Candidate, 'path'>, bytes: Uint8Array, colorizeColor: boolean): Promise<FileResult> {
+    try {
+      const sha256 = sha256Hex(bytes);
+      const stamp: FileStamp = { size: bytes.byteLength, mtimeMs: now() };
+      const known = candidate.albumId ? photos.albumFile(candidate.albumId, candidate.relPath) : undefined;
+      if (known?.photo_id && known.sha256 === sha256) return { kind: 'unchanged' };
+      const existing = photos.bySha(sha256);
+      if (existing) {
+        db.transaction(() => rememberInAlbum(candidate, stamp, sha256)).immediate();
+        return { kind: 'duplicate', photoId: existing.id };
+      }
+      const inspection = await inspectImage(bytes, { sha256, decodeSlot: decodes.run });
+      if (!inspection.ok) return { kind: 'failed', code: inspection.code, reason: inspection.reason };
+      const template = await options.jobTemplate();
+      const stored = join(uploadsDir, `${sha256}.${FORMAT_EXTENSIONS[inspection.format]}`);
+      await writeFileAtomically(stored, bytes);
+      const thumbPath = thumbnailPath(options.dataDir, sha256);
+      await writeThumbnail(thumbPath, inspection.thumbnailJpeg, madeDirs);
+      return commit({ ...candidate, path: stored }, stamp, inspection, thumbPath, template, colorizeColor);
     } catch (error) {
       return { kind: 'failed', code: 'internal', reason: `Heirloom could not import this file: ${messageOf(error)}` };
     }
@@ -256,7 +335,10 @@ export function createImporter(options: ImporterOptions) {
       const excluded = await realFolders([...(options.excludedFolders?.() ?? []), options.dataDir]);
       const counts: ImportCounts = { found: 0, imported: 0, duplicates: 0, unchanged: 0, skipped: 0, failed: 0 };
       const outcome: ImportOutcome = { photoIds: [], rejected: [], skipped: [], counts, canceled: false };
-      const report = (phase: ImportProgress['phase'], current: string | null) => onProgress?.({ phase, counts: { ...counts }, current });
+      const due = createProgressThrottle(now, options.progressIntervalMs);
+      const report = (phase: ImportProgress['phase'], current: string | null) => {
+        if (onProgress && due(phase !== 'running' || current === null)) onProgress({ phase, counts: { ...counts }, current });
+      };
 
       async function* everything() {
         for (const raw of paths) yield* entriesOf(raw, recursive, signal, excluded);
@@ -276,32 +358,7 @@ export function createImporter(options: ImporterOptions) {
                     template,
                     colorizeColor,
                   );
-            switch (result.kind) {
-              case 'imported':
-                counts.imported++;
-                outcome.photoIds.push(result.photoId);
-                options.onPhotoAdded?.(result.photoId);
-                break;
-              case 'duplicate':
-                counts.duplicates++;
-                outcome.photoIds.push(result.photoId);
-                break;
-              case 'unchanged':
-                counts.unchanged++;
-                break;
-              case 'skipped':
-                counts.skipped++;
-                outcome.skipped.push({ name: entry.relPath, code: result.code, reason: result.reason });
-                break;
-              case 'failed':
-                counts.failed++;
-                outcome.rejected.push({ name: entry.relPath, code: result.code, reason: result.reason });
-                break;
-              default: {
-                const exhaustive: never = result;
-                throw new Error(`unhandled file result ${JSON.stringify(exhaustive)}`);
-              }
-            }
+            record(outcome, result, entry.relPath);
             report('running', entry.relPath);
           },
           signal,
@@ -314,35 +371,33 @@ export function createImporter(options: ImporterOptions) {
       return outcome;
     },
 
-    /** Bytes uploaded through the browser host: kept under the data dir (the user's file stays where it was). */
-    async importUpload(name: string, bytes: Uint8Array, request: Pick<ImportRequest, 'colorizeColor'> = {}): Promise<ImportOutcome> {
-      const counts: ImportCounts = { found: 1, imported: 0, duplicates: 0, unchanged: 0, skipped: 0, failed: 0 };
-      const outcome: ImportOutcome = { photoIds: [], rejected: [], skipped: [], counts, canceled: false };
-      const displayName = basename(name.replaceAll('\\', '/')) || 'photo';
-      const sha256 = sha256Hex(bytes);
-      const known = photos.bySha(sha256);
-      if (known) {
-        counts.duplicates++;
-        outcome.photoIds.push(known.id);
+    /**
+     * Bytes uploaded through the browser host, kept under the data dir by content (the user's file
+     * stays where it was). A file of a dropped folder (`folderPath`) goes into the album named after
+     * that folder, at its place in it, as if the folder had been imported by path: the output
+     * mirrors its sub-folders, and dropping the same folder again finds unchanged files by their
+     * hash. A folder path that is not safe is refused (code 'invalid-upload-path'); anything wrong
+     * with the file itself is this file's reason, as in a folder import.
+     */
+    async importUpload(upload: UploadedFile, request: Pick<ImportRequest, 'colorizeColor'> = {}): Promise<ImportOutcome> {
+      const checked = uploadPlace(upload.name, upload.folderPath);
+      if (!checked.ok) throw Object.assign(new Error(checked.reason), { code: 'invalid-upload-path' });
+      const { place } = checked;
+      const outcome: ImportOutcome = { photoIds: [], rejected: [], skipped: [], counts: { found: 1, imported: 0, duplicates: 0, unchanged: 0, skipped: 0, failed: 0 }, canceled: false };
+      if (place.kind === 'skipped') {
+        record(outcome, { kind: 'skipped', code: place.code, reason: place.reason }, place.shownPath);
         return outcome;
       }
-      const inspection = await inspectImage(bytes, { sha256 });
-      if (!inspection.ok) {
-        counts.failed++;
-        outcome.rejected.push({ name: displayName, code: inspection.code, reason: inspection.reason });
-        return outcome;
-      }
-      const template = await options.jobTemplate();
-      const stored = join(uploadsDir, `${sha256}.${FORMAT_EXTENSIONS[inspection.format]}`);
-      await writeFileAtomically(stored, bytes);
-      const thumbPath = thumbnailPath(options.dataDir, sha256);
-      await writeThumbnail(thumbPath, inspection.thumbnailJpeg, madeDirs);
-      const result = commit({ path: stored, name: displayName, relPath: displayName, albumId: null }, { size: bytes.byteLength, mtimeMs: now() }, inspection, thumbPath, template, request.colorizeColor ?? false);
-      if (result.kind === 'imported' || result.kind === 'duplicate') {
-        counts[result.kind === 'imported' ? 'imported' : 'duplicates']++;
-        outcome.photoIds.push(result.photoId);
-        if (result.kind === 'imported') options.onPhotoAdded?.(result.photoId);
-      }
+      const candidate =
+        place.kind === 'album'
+          ? {
+              name: place.name,
+              relPath: place.relPath,
+              albumId: db.transaction(() => photos.albumFor(join(uploadAlbumsRoot(options.dataDir), place.albumName), place.albumName, true, randomId, now())).immediate(),
+            }
+          : { name: place.name, relPath: place.name, albumId: null };
+      const shownPath = place.kind === 'album' ? `${place.albumName}/${place.relPath}` : place.name;
+      record(outcome, await importBytes(candidate, upload.bytes, request.colorizeColor ?? false), shownPath);
       return outcome;
     },
   };

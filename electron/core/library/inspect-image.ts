@@ -90,12 +90,21 @@ async function fromSharp(bytes: Uint8Array): Promise<Header> {
 }
 
 /**
+ * Runs the one full decode of a photo (import-photos.ts: at most one per core). Only the decode:
+ * the colour check and the 256-px JPEG encode after it run outside, so the next photo's decode
+ * starts at once. Holding the slot through them left a core idle between decodes; the bare
+ * sharp loop of the import benchmark has no such gap.
+ */
+export type DecodeSlot = <T>(work: () => Promise<T>) => Promise<T>;
+
+/**
  * Validates one photo, reads its metadata and makes its thumbnail with ONE decode: magic bytes
  * first (a text file renamed .jpg never reaches the decoder), the header (size, pixel limit;
  * parsed in JS for JPEG), then one sharp pipeline that fails on truncation and shrinks on load
  * (JPEG decodes at 1/8 for a 256-px thumbnail). The colour check runs on the thumbnail's pixels.
  */
-export async function inspectImage(bytes: Uint8Array, known: { sha256?: string } = {}): Promise<Inspection> {
+export async function inspectImage(bytes: Uint8Array, known: { sha256?: string; decodeSlot?: DecodeSlot } = {}): Promise<Inspection> {
+  const decoding = known.decodeSlot ?? ((work) => work());
   if (bytes.byteLength === 0) return { ok: false, code: 'empty', reason: 'The file is empty (0 bytes).' };
   const format = sniffImageFormat(bytes.subarray(0, 16));
   if (!format) {
@@ -128,10 +137,10 @@ export async function inspectImage(bytes: Uint8Array, known: { sha256?: string }
     let thumbnailJpeg: Buffer;
     if (header.grey) {
       // One channel cannot be colour: the thumbnail comes straight out of the decode.
-      thumbnailJpeg = await pipeline.toColourspace('b-w').jpeg({ quality: THUMBNAIL_QUALITY }).toBuffer();
+      thumbnailJpeg = await decoding(() => pipeline.toColourspace('b-w').jpeg({ quality: THUMBNAIL_QUALITY }).toBuffer());
     } else {
       // Raw pixels for the colour check, then the JPEG from them (a 256-px encode, ~3 % of the decode).
-      const { data, info } = await pipeline.toColourspace('srgb').raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
+      const { data, info } = await decoding(() => pipeline.toColourspace('srgb').raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true }));
       if (info.channels === 3 || info.channels === 4) residual = colorResidual(data, info.width, info.height, info.channels);
       thumbnailJpeg = await sharp(data, { raw: { width: info.width, height: info.height, channels: info.channels } })
         .jpeg({ quality: THUMBNAIL_QUALITY })

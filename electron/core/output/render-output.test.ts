@@ -162,3 +162,50 @@ test("a grey ICC profile is not put on a colour result; the original's own XMP i
 test('a result that is not an image is refused with an error, not a crash', async () => {
   await assert.rejects(renderOutput({ result: Buffer.from('<html>502 Bad Gateway</html>'), original: undefined, format: 'png', keepMetadata: true, provenance }), /not an image/);
 });
+
+/** 16-bit RGB samples, mostly not multiples of 257: any trip through 8 bits changes them (sharp takes the depth from the array type). */
+function sixteenBitPixels(width: number, height: number): Uint16Array {
+  const samples = new Uint16Array(width * height * 3);
+  for (let i = 0; i < samples.length; i++) samples[i] = (i * 7919 + 1234) % 65536;
+  return samples;
+}
+const raw16 = (width: number, height: number) => ({ raw: { width, height, channels: 3 as const } });
+
+test('16 bits stay 16 bits in PNG and TIFF (a 16-bit scan or a 16-bit result); JPEG and WebP are 8-bit', async () => {
+  // A 16-bit TIFF scan; ComfyUI hands back an 8-bit PNG of it.
+  const scan = await sharp(sixteenBitPixels(120, 80), raw16(120, 80)).toColourspace('rgb16').tiff({ compression: 'lzw' }).toBuffer();
+  assert.equal((await sharp(scan).metadata()).depth, 'ushort');
+  const result8 = await sharp(scan).png().toBuffer();
+  assert.equal((await sharp(result8).metadata()).depth, 'uchar');
+  const depths: Record<string, string | undefined> = {};
+  for (const format of ['png', 'tiff', 'jpeg', 'webp'] as const) {
+    const out = await renderOutput({ result: result8, original: scan, format, keepMetadata: true, provenance });
+    const meta = await sharp(out.bytes).metadata();
+    depths[format] = meta.depth;
+    assert.equal(readProvenance(meta.xmp?.toString('utf8') ?? '').OriginalSHA256, 'ab'.repeat(32), `${format}: provenance`);
+  }
+  assert.deepEqual(depths, { png: 'ushort', tiff: 'ushort', jpeg: 'uchar', webp: 'uchar' });
+
+  // A 16-bit result (PNG, or TIFF from a custom workflow) of an 8-bit original: its samples come out exactly.
+  const pixels = sixteenBitPixels(64, 48);
+  const result16Png = await sharp(pixels, raw16(64, 48)).toColourspace('rgb16').png().toBuffer();
+  const result16Tiff = await sharp(pixels, raw16(64, 48)).toColourspace('rgb16').tiff({ compression: 'lzw' }).toBuffer();
+  // With a P3 profile to carry over: attached as is, never applied to the samples.
+  const source = await sharp({ create: { width: 64, height: 48, channels: 3, background: '#777' } }).withIccProfile('p3').jpeg().toBuffer();
+  for (const [label, result] of [['PNG result', result16Png], ['TIFF result', result16Tiff]] as const) {
+    for (const format of ['png', 'tiff'] as const) {
+      const out = await renderOutput({ result, original: source, format, keepMetadata: true, provenance });
+      assert.ok((await sharp(out.bytes).metadata()).icc, `${label} → ${format}: profile kept`);
+      const back = await sharp(out.bytes).keepIccProfile().toColourspace('rgb16').raw({ depth: 'ushort' }).toBuffer();
+      assert.ok(back.equals(Buffer.from(pixels.buffer)), `${label} → ${format}: the 16-bit samples are unchanged`);
+    }
+  }
+});
+
+test('an 8-bit original and an 8-bit result stay 8-bit', async () => {
+  const source = await original();
+  for (const format of ['png', 'tiff'] as const) {
+    const out = await renderOutput({ result: await comfyResult(source), original: source, format, keepMetadata: false, provenance });
+    assert.equal((await sharp(out.bytes).metadata()).depth, 'uchar', format);
+  }
+});

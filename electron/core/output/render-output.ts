@@ -50,7 +50,11 @@ export async function renderOutput(input: RenderInput): Promise<RenderedOutput> 
   const warnings: string[] = [];
   const resultFormat = sniffImageFormat(input.result.subarray(0, 16));
   if (!resultFormat) throw new NotAPngError('The result from ComfyUI is not an image.');
-  const png = resultFormat === 'png' ? input.result : await sharp(input.result).png({ compressionLevel: 0 }).toBuffer();
+  // A result in another format becomes a PNG first (the metadata travels in PNG chunks), at its own depth.
+  const png =
+    resultFormat === 'png'
+      ? input.result
+      : await ((await sharp(input.result).metadata()).depth === 'ushort' ? sharp(input.result).toColourspace('rgb16') : sharp(input.result)).png({ compressionLevel: 0 }).toBuffer();
   const resultMeta = await sharp(png).metadata();
   const original = input.original ? await sharp(input.original, { limitInputPixels: false }).metadata().catch(() => undefined) : undefined;
   if (input.original && !original) warnings.push('The original could not be read again: its metadata was not copied.');
@@ -84,6 +88,10 @@ export async function renderOutput(input: RenderInput): Promise<RenderedOutput> 
 
   let pipeline = sharp(pngWithMetadata(png, { exif, icc })).autoOrient();
   pipeline = keep ? pipeline.keepExif().keepIccProfile().withXmp(xmp) : pipeline.withXmp(xmp);
+  // sharp writes 8 bits per sample unless told otherwise: a 16-bit scan (or a 16-bit result) keeps
+  // its 16 bits in PNG and TIFF; JPEG and WebP have 8 bits only.
+  const sixteenBits = resultMeta.depth === 'ushort' || original?.depth === 'ushort';
+  if (sixteenBits && (input.format === 'png' || input.format === 'tiff')) pipeline = pipeline.toColourspace('rgb16');
   const encoded = (() => {
     switch (input.format) {
       case 'jpeg':

@@ -1,6 +1,7 @@
 // "Colorize again" with another workflow or size (DDColor's result depends on its input size:
 // people compare). Starts from the photo's current workflow and the default parameters; the new
-// result becomes the photo's result when it is done (the old file stays in the output folder).
+// result joins the photo's variant strip when it is done (every file stays in the output folder)
+// and is shown unless the user has accepted another one.
 import { useEffect, useRef, useState } from 'react';
 import type { FormEvent, KeyboardEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';

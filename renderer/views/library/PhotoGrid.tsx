@@ -24,6 +24,8 @@ const OVERSCAN_ROWS = 3;
  * PerformanceObserver (Chromium's Element Timing does not report text painted after load).
  */
 export const GRID_PAINTED_MARK = 'heirloom:grid-painted';
+/** Set once every page of the library is in and painted: the bench scrolls only after it. */
+export const LIBRARY_COMPLETE_MARK = 'heirloom:library-complete';
 /**
  * Faster than this (px/ms; 2.5 ≈ three screens a second) the grid is flung, not read: cards that
  * appear wait with their thumbnails until the scroll has been still for FLING_SETTLE_MS. Dragging
@@ -43,6 +45,7 @@ export function PhotoGrid({ ids }: { ids: readonly string[] }) {
   const [width, setWidth] = useState(0);
   const [scrollMargin, setScrollMargin] = useState(0);
   const focusedId = useApp((s) => s.focusedId);
+  const complete = useApp((s) => s.complete);
   const store = useAppStore();
   const viewKind = useApp((s) => s.view.kind);
   const focus = useApp((s) => s.focus);
@@ -125,6 +128,18 @@ export function PhotoGrid({ ids }: { ids: readonly string[] }) {
   }, []);
 
   useEffect(() => {
+    if (!complete) return;
+    let second = 0;
+    const first = requestAnimationFrame(() => {
+      second = requestAnimationFrame(() => performance.mark(LIBRARY_COMPLETE_MARK));
+    });
+    return () => {
+      cancelAnimationFrame(first);
+      cancelAnimationFrame(second);
+    };
+  }, [complete]);
+
+  useEffect(() => {
     if (!moveFocus.current || focusedId === null) return;
     moveFocus.current = false;
     gridRef.current?.querySelector<HTMLElement>(`[data-photo-id="${CSS.escape(focusedId)}"]`)?.focus({ preventScroll: true });
@@ -179,6 +194,7 @@ export function PhotoGrid({ ids }: { ids: readonly string[] }) {
       aria-rowcount={rowCount}
       aria-colcount={columns}
       aria-multiselectable
+      aria-busy={!complete}
       data-testid="photo-grid"
       data-columns={columns}
       style={{ height: virtualizer.getTotalSize() }}

@@ -7,13 +7,15 @@ import type { MessageKey } from '../../i18n/messages';
 import { useT } from '../../i18n/use-t';
 import { useApp } from '../../store/context';
 import { AppearanceSettings } from './AppearanceSettings';
+import { BrokerSettings } from './BrokerSettings';
 import { OutputSettings } from './OutputSettings';
 import { WorkflowSettings } from './WorkflowSettings';
 
-const TABS = ['comfyui', 'output', 'workflow', 'appearance'] as const;
+const TABS = ['comfyui', 'remote', 'output', 'workflow', 'appearance'] as const;
 type Tab = (typeof TABS)[number];
 const LABELS: Readonly<Record<Tab, MessageKey>> = {
   comfyui: 'settings.tabComfyui',
+  remote: 'settings.tabRemote',
   output: 'settings.tabOutput',
   workflow: 'settings.tabWorkflow',
   appearance: 'settings.tabAppearance',
@@ -36,6 +38,7 @@ export function SettingsTabs({ comfyui }: { comfyui: ReactNode }) {
 
   const panel = (): ReactNode => {
     if (tab === 'comfyui') return comfyui;
+    if (tab === 'remote') return <BrokerSettings />;
     if (settings === null) return <p className="muted">{t('settings.loading')}</p>;
     switch (tab) {
       case 'output':

@@ -69,23 +69,42 @@ export function uniqueTopology(options: Omit<TopologyOptions, 'prefix'> = {}): {
   return {
     topology,
     async cleanup() {
-      const queues = (await rabbitmqctl('list_queues', 'name', '--quiet', '--no-table-headers')).split('\n').map((l) => l.trim());
-      const exchanges = (await rabbitmqctl('list_exchanges', 'name', '--quiet', '--no-table-headers')).split('\n').map((l) => l.trim());
-      const model = await connect(AMQP_URL);
-      try {
-        const channel = await model.createChannel();
-        for (const queue of queues.filter((name) => name.startsWith(`${prefix}.`))) await channel.deleteQueue(queue);
-        for (const exchange of exchanges.filter((name) => name.startsWith(`${prefix}.`))) await channel.deleteExchange(exchange);
-      } finally {
-        await model.close();
-      }
+      const queues = (await whileBrokerRestarts(() => rabbitmqctl('list_queues', 'name', '--quiet', '--no-table-headers'))).split('\n').map((l) => l.trim());
+      const exchanges = (await whileBrokerRestarts(() => rabbitmqctl('list_exchanges', 'name', '--quiet', '--no-table-headers'))).split('\n').map((l) => l.trim());
+      // Deleting is idempotent: tried again as a whole if the broker goes away half-way.
+      await whileBrokerRestarts(async () => {
+        const model = await testConnection();
+        try {
+          const channel = await model.createChannel();
+          for (const queue of queues.filter((name) => name.startsWith(`${prefix}.`))) await channel.deleteQueue(queue);
+          for (const exchange of exchanges.filter((name) => name.startsWith(`${prefix}.`))) await channel.deleteExchange(exchange);
+        } finally {
+          await model.close().catch(() => undefined);
+        }
+      });
     },
   };
 }
 
-/** A plain connection for the test's own looking and poking (closed by the caller). */
+/**
+ * Runs `attempt` until it works, for up to 60 s: test files run two at a time and one of them
+ * restarts the broker (rabbitmqctl list_queues and connects fail while it is down).
+ */
+async function whileBrokerRestarts<T>(attempt: () => Promise<T>): Promise<T> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+}
+
+/** A plain connection for the test's own looking and poking (closed by the caller); waits out a restart. */
 export async function testConnection(): Promise<ChannelModel> {
-  const model = await connect(AMQP_URL);
+  const model = await whileBrokerRestarts(() => connect(AMQP_URL));
   model.on('error', () => undefined);
   return model;
 }
