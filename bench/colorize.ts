@@ -7,7 +7,9 @@ import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
+import { createRebuildPool } from '../electron/core/colorize';
 import { psnr8, to8 } from '../electron/core/colorize/testing/compare';
+import { startSourceWorker } from '../electron/core/colorize/testing/source-worker';
 import { createComfyClient } from '../electron/core/comfy';
 import { chromaModelInputSize, loadWorkflows, resolveParams } from '../electron/core/workflows';
 import { loadAlbum, type PhotoClass } from './colorize/album';
@@ -43,15 +45,20 @@ export async function run({ args, log, signal }: BenchContext): Promise<BenchRes
   const albumMb = album.reduce((sum, p) => sum + p.bytes.byteLength, 0) / 1e6;
   log(
     `album: ${options.photos} photos of 6 MP (3000×2000 JPEG, grey and sepia) + ${options.scans} scans of 24 MP (6000×4000, 16-bit PNG and JPEG), ${albumMb.toFixed(0)} MB; ` +
-      `workflow ${workflow.id} (model_input_size ${size}); at most ${options.depth} prompts on the backend; emulator in its own process, DDColor forward ${options.serviceMs} ms`,
+      `workflow ${workflow.id} (model_input_size ${size}); at most ${options.depth} prompts on the backend; emulator in its own process, DDColor forward ${options.serviceMs} ms; ` +
+      `chroma rebuild on ${options.rebuildWorkers === 0 ? 'the main thread' : `${options.rebuildWorkers} worker thread(s)`}`,
   );
 
   const emulator = await startEmulatorProcess(repo, { serviceMs: options.serviceMs, signal });
   const meter = await startWireMeter(emulator.url);
   const client = createComfyClient({ baseUrl: meter.url, clientId: randomUUID() });
+  const workerModule = new URL('../electron/core/colorize/rebuild-worker.ts', import.meta.url);
+  const rebuilder = options.rebuildWorkers === 0 ? undefined : createRebuildPool({ size: options.rebuildWorkers, startWorker: () => startSourceWorker(workerModule) });
   try {
-    const ctx: RunContext = { client, workflow, depth: options.depth, signal };
-    for (const mode of ['full', 'chroma'] as const) await runOne(mode, warmup, ctx);
+    const ctx: RunContext = { client, workflow, depth: options.depth, signal, ...(rebuilder ? { rebuilder } : {}) };
+    await runOne('full', warmup, ctx);
+    // As many chroma warm-ups at once as there are rebuild workers: each worker is started here.
+    await Promise.all(Array.from({ length: Math.max(1, options.rebuildWorkers) }, () => runOne('chroma', warmup, ctx)));
     // Photos spread over the rounds so that every part has its share of 24 MP scans.
     const parts = Array.from({ length: options.rounds }, (_, r) => album.filter((_, i) => i % options.rounds === r));
     const runs: ModeRun[] = [];
@@ -81,6 +88,7 @@ export async function run({ args, log, signal }: BenchContext): Promise<BenchRes
     }
     return report({ options, runs: [combine('full', runs), combine('chroma', runs)], alone, psnr, size, load: loadavg()[0] ?? 0, log });
   } finally {
+    await rebuilder?.close();
     client.close();
     await meter.close();
     await emulator.stop();

@@ -7,14 +7,15 @@ import { createSlots } from './slots';
 import { startWireMeter } from './wire-meter';
 
 void test('options: issue 8 defaults, and clear errors', () => {
-  assert.deepEqual(parseColorizeOptions([]), { photos: 50, scans: 4, depth: 2, serviceMs: 40, workflow: 'ddcolor-portrait', rounds: 4 });
-  assert.deepEqual(parseColorizeOptions(['--photos', '3', '--scans', '0', '--depth', '1', '--service-ms', '0', '--workflow', 'x', '--rounds', '2']), {
+  assert.deepEqual(parseColorizeOptions([]), { photos: 50, scans: 4, depth: 2, serviceMs: 40, workflow: 'ddcolor-portrait', rounds: 4, rebuildWorkers: 0 });
+  assert.deepEqual(parseColorizeOptions(['--photos', '3', '--scans', '0', '--depth', '1', '--service-ms', '0', '--workflow', 'x', '--rounds', '2', '--rebuild-workers', '2']), {
     photos: 3,
     scans: 0,
     depth: 1,
     serviceMs: 0,
     workflow: 'x',
     rounds: 2,
+    rebuildWorkers: 2,
   });
   assert.equal(parseColorizeOptions(['--photos', '2', '--scans', '0']).rounds, 2, 'no more rounds than photos');
   assert.throws(() => parseColorizeOptions(['--photos', '0', '--scans', '0']), /nothing to run/);

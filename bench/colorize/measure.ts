@@ -3,7 +3,7 @@
 // prompt holds its slot from the start of its photo until its result is downloaded; chroma mode's
 // local rebuild happens after that, while the backend already works on the next photos.
 import { randomUUID } from 'node:crypto';
-import { runChroma } from '../../electron/core/colorize';
+import { runChroma, type Rebuilder } from '../../electron/core/colorize';
 import type { ComfyClient } from '../../electron/core/comfy';
 import { runPromptOnBackend } from '../../electron/core/comfy';
 import type { WorkflowDefinition } from '../../electron/core/workflows';
@@ -37,6 +37,8 @@ export interface RunContext {
   readonly workflow: WorkflowDefinition;
   readonly depth: number;
   readonly signal: AbortSignal;
+  /** Chroma mode's rebuild on worker threads; without one, on this thread. */
+  readonly rebuilder?: Rebuilder;
 }
 
 /** One photo in one mode, with its result (the benchmark compares one pair for a PSNR). */
@@ -49,7 +51,12 @@ export async function runOne(mode: Mode, photo: AlbumPhoto, ctx: RunContext, onB
     if (!first) throw new Error(`full mode returned no image for ${photo.name}`);
     return { run: { class: photo.class, ms: performance.now() - started }, result: first.bytes };
   }
-  const result = await runChroma({ ...common, original: { bytes: photo.bytes, fileName: photo.name }, ...(onBackendDone ? { onBackendDone } : {}) });
+  const result = await runChroma({
+    ...common,
+    original: { bytes: photo.bytes, fileName: photo.name },
+    ...(onBackendDone ? { onBackendDone } : {}),
+    ...(ctx.rebuilder ? { rebuilder: ctx.rebuilder } : {}),
+  });
   return {
     run: { class: photo.class, ms: performance.now() - started, prepareMs: result.timings.prepareMs, rebuildMs: result.timings.rebuildMs },
     result: result.image.data,

@@ -19,9 +19,15 @@ export interface ColorizeBenchOptions {
    * modes then meet the same load on average.
    */
   readonly rounds: number;
+  /**
+   * Chroma mode's rebuild on this many worker threads (electron/core/colorize/rebuild-pool.ts);
+   * 0 (the default, what the dispatcher does until the host gives it a pool) rebuilds on the
+   * client's main thread, in slices, as runChroma does without one.
+   */
+  readonly rebuildWorkers: number;
 }
 
-export const COLORIZE_USAGE = 'options: --photos N (50) --scans N (4) --depth N (2) --service-ms N (40) --workflow ID (ddcolor-portrait) --rounds N (4)';
+export const COLORIZE_USAGE = 'options: --photos N (50) --scans N (4) --depth N (2) --service-ms N (40) --workflow ID (ddcolor-portrait) --rounds N (4) --rebuild-workers N (0)';
 
 function count(name: string, value: string | undefined, fallback: number, min: number, max: number): number {
   if (value === undefined) return fallback;
@@ -44,6 +50,7 @@ export function parseColorizeOptions(args: readonly string[]): ColorizeBenchOpti
         'service-ms': { type: 'string' },
         workflow: { type: 'string' },
         rounds: { type: 'string' },
+        'rebuild-workers': { type: 'string' },
       },
     }).values;
   } catch (error) {
@@ -59,5 +66,6 @@ export function parseColorizeOptions(args: readonly string[]): ColorizeBenchOpti
     serviceMs: count('service-ms', values['service-ms'], 40, 0, 60_000),
     workflow: values.workflow ?? 'ddcolor-portrait',
     rounds: Math.min(count('rounds', values.rounds, 4, 1, 100), photos + scans),
+    rebuildWorkers: count('rebuild-workers', values['rebuild-workers'], 0, 0, 16),
   };
 }

@@ -78,6 +78,7 @@ export function report(input: {
     depth: opt.depth,
     service_ms: opt.serviceMs,
     workflow: opt.workflow,
+    rebuild_workers: opt.rebuildWorkers,
     model_input_size: input.size,
     full_photos_per_s: round(f.perS, 3),
     chroma_photos_per_s: round(c.perS, 3),

@@ -16,8 +16,10 @@ import { loadWorkflows, type WorkflowDefinition } from '../workflows';
 import { PhotoDecodeError } from './decode';
 import { encodeRebuilt } from './encode';
 import { KB, KG, KR, LINEAR_OF_16 } from './lab';
+import { createRebuildPool } from './rebuild-pool';
 import { recoverChroma, runChroma } from './run-chroma';
 import { psnr8, to8 } from './testing/compare';
+import { startSourceWorker } from './testing/source-worker';
 import { encodePhoto, syntheticPhoto, type PhotoSpec } from './testing/synthetic-photo';
 
 const repo = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
@@ -141,7 +143,7 @@ void test('what crosses the wire: a model_input_size² grey upload and result, s
   assert.equal(stages.at(-1), 'downloading:1.00');
 });
 
-void test('start-up recovery rebuilds a finished chroma prompt from its outcome, identically', async (t) => {
+void test('start-up recovery rebuilds a finished chroma prompt from its outcome, identically; so do worker threads', async (t) => {
   const { c } = await setup(t);
   const original = await photo({ kind: 'sepia', width: 640, height: 480, seed: 5 });
   const run = await runChroma({ client: c, workflow: portrait, params: {}, original, promptId: randomUUID(), pollIntervalMs: 50 });
@@ -149,6 +151,14 @@ void test('start-up recovery rebuilds a finished chroma prompt from its outcome,
   assert.ok(typeof status === 'object' && status.done.status === 'success');
   const recovered = await recoverChroma({ client: c, workflow: portrait, params: {}, original, outcome: status.done });
   assert.deepEqual(recovered.data, run.image.data);
+  // The same on worker threads, through runChroma and through recovery.
+  const rebuilder = createRebuildPool({ startWorker: () => startSourceWorker(new URL('./rebuild-worker.ts', import.meta.url)), size: 1 });
+  t.after(() => rebuilder.close());
+  const stages: string[] = [];
+  const pooled = await runChroma({ client: c, workflow: portrait, params: {}, original, promptId: randomUUID(), pollIntervalMs: 50, rebuilder, onStage: (stage, p) => stages.push(`${stage}:${p}`) });
+  assert.deepEqual(pooled.image.data, run.image.data);
+  assert.equal(stages.at(-1), 'downloading:1');
+  assert.deepEqual((await recoverChroma({ client: c, workflow: portrait, params: {}, original, outcome: status.done, rebuilder })).data, run.image.data);
 });
 
 void test('errors: a full-mode workflow, an unreadable original, a result of the wrong size, an abort', async (t) => {

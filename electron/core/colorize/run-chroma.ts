@@ -5,9 +5,9 @@
 // errors are ComfyErrors where the backend is at fault), so the dispatcher picks one or the other
 // by workflow.mode. The original's own problems throw PhotoDecodeError.
 //
-// Measured on the 2-core dev machine: a 6 MP rebuild is ~120 ms (grey) to ~155 ms (RGB) on one
-// thread, so it runs on the calling thread, in slices that yield to the event loop, rather than
-// in worker_threads (a worker's start-up and the copy of the pixels would eat most of the gain).
+// The rebuild (a 6 MP photo: ~80 ms of CPU grey, ~120 ms RGB) runs on a Rebuilder's worker
+// threads when the caller gives one (rebuild-pool.ts: why), else here, in slices that yield to the
+// event loop.
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { ComfyClient } from '../comfy/client';
 import { ComfyError } from '../comfy/errors';
@@ -21,6 +21,7 @@ import { encodeSmallPng } from './encode';
 import type { Pixels, RebuiltImage } from './pixels';
 import { prepareChromaInput } from './prepare';
 import { startRebuild } from './rebuild';
+import type { Rebuilder } from './rebuild-pool';
 
 /** Rows per slice of the rebuild: ~1.5 M pixels of a 3000-wide photo, ~30 ms between yields. */
 const SLICE_PIXELS = 1_500_000;
@@ -47,6 +48,8 @@ export interface RunChromaInput {
   onBackendDone?: () => void;
   /** Passed to waitForPrompt. Default 1000. */
   pollIntervalMs?: number;
+  /** Worker threads for the rebuild; without one it runs on this thread, in slices. */
+  rebuilder?: Rebuilder;
 }
 
 export interface ChromaTimings {
@@ -101,7 +104,7 @@ export async function runChroma(input: RunChromaInput): Promise<RunChromaResult>
     totalNodes: Object.keys(prompt).length,
     onProgress: (fraction, stage) => onStage?.(stage, fraction),
   });
-  const { image: rebuilt, rebuildMs } = await finish({ client, workflow, original, size, outcome, signal, onStage, onBackendDone: input.onBackendDone });
+  const { image: rebuilt, rebuildMs } = await finish({ client, workflow, original, size, outcome, signal, onStage, onBackendDone: input.onBackendDone, rebuilder: input.rebuilder });
   return { promptId: queued.promptId, image: rebuilt, timings: { prepareMs, rebuildMs } };
 }
 
@@ -114,6 +117,7 @@ export interface RecoverChromaInput {
   outcome: PromptOutcome;
   signal?: AbortSignal;
   onStage?: RunPromptInput['onStage'];
+  rebuilder?: Rebuilder;
 }
 
 /** Start-up recovery of a chroma prompt that ran while Heirloom was down: download and rebuild. */
@@ -132,6 +136,7 @@ interface FinishInput {
   signal?: AbortSignal | undefined;
   onStage?: RunPromptInput['onStage'] | undefined;
   onBackendDone?: (() => void) | undefined;
+  rebuilder?: Rebuilder | undefined;
 }
 
 async function finish(input: FinishInput): Promise<{ image: RebuiltImage; rebuildMs: number }> {
@@ -173,6 +178,11 @@ async function finish(input: FinishInput): Promise<{ image: RebuiltImage; rebuil
       { kind: 'bad-output', name: ref.filename },
       `ComfyUI at ${client.baseUrl} returned a ${small.width}×${small.height} result for a ${size}×${size} chroma input; it cannot be rebuilt`,
     );
+  }
+  if (input.rebuilder) {
+    const image = await input.rebuilder.rebuild(original, small, signal);
+    onStage?.('downloading', 1);
+    return { image, rebuildMs: performance.now() - started };
   }
   const rebuild = startRebuild(original, chromaFromResult(small));
   const rowsPerSlice = Math.max(1, Math.floor(SLICE_PIXELS / original.width));

@@ -14,13 +14,15 @@ import type { WorkflowDefinition } from '../workflows';
 import { downloadOutcome } from './finish-prompt';
 import { saveResult, type SaveDeps } from './save-result';
 import { imageForComfy } from '../library/comfy-upload';
-import { encodeRebuilt, recoverChroma, runChroma } from '../colorize';
+import { encodeRebuilt, recoverChroma, runChroma, type Rebuilder } from '../colorize';
 import type { WorkflowCache } from './workflow-cache';
 
 export interface AttemptDeps extends SaveDeps {
   queue: JobQueue;
   photos: PhotoStore;
   workflows: WorkflowCache;
+  /** Chroma mode's rebuild on worker threads (colorize/rebuild-pool.ts); without, on this thread. */
+  rebuilder?: Rebuilder;
 }
 
 export interface AttemptJob {
@@ -76,7 +78,8 @@ export async function runAttempt(deps: AttemptDeps, job: AttemptJob, target: Att
   };
   if (inputs.workflow.mode.type === 'chroma') {
     // Chroma mode (issue 8): ComfyUI sees only the model input; the full resolution is rebuilt here.
-    const chroma = await runChroma({ client, workflow: inputs.workflow, params: job.params, original: { bytes: original, fileName: inputs.photo.name }, promptId, signal, onStage, onQueued });
+    const rebuilder = deps.rebuilder ? { rebuilder: deps.rebuilder } : {};
+    const chroma = await runChroma({ client, workflow: inputs.workflow, params: job.params, original: { bytes: original, fileName: inputs.photo.name }, promptId, signal, onStage, onQueued, ...rebuilder });
     await saveResult(deps, job, await encodeRebuilt(chroma.image));
     return;
   }
@@ -120,7 +123,7 @@ export async function followPrompt(
   }
   if (inputs.workflow.mode.type === 'chroma') {
     const original = { bytes: await readFile(inputs.photo.source_path), fileName: inputs.photo.name };
-    const image = await recoverChroma({ client, workflow: inputs.workflow, params: job.params, original, outcome, signal });
+    const image = await recoverChroma({ client, workflow: inputs.workflow, params: job.params, original, outcome, signal, ...(deps.rebuilder ? { rebuilder: deps.rebuilder } : {}) });
     await saveResult(deps, job, await encodeRebuilt(image));
     return;
   }
