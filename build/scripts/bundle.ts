@@ -1,6 +1,9 @@
 // Bundles every runtime with esbuild into dist/:
 //   dist/cli/heirloom.js   plain Node (ESM), deps external (node_modules present at run time)
 //   dist/main/main.cjs     Electron main (CJS), deps external
+//   dist/cli/rebuild-worker.js, dist/main/rebuild-worker.cjs  chroma mode's rebuild thread
+//                          (electron/core/colorize/rebuild-pool.ts), one per runtime, started by
+//                          path: ESM next to the CLI, CJS next to main (unpacked from the asar)
 //   dist/preload/preload.cjs  sandboxed preload: only 'electron' external (sandbox can't require packages)
 //   dist/renderer/         browser bundle + index.html, served by the browser host and loaded by Electron
 import { build } from 'esbuild';
@@ -33,6 +36,24 @@ await Promise.all([
     ...common,
     entryPoints: ['electron/main/main.ts'],
     outfile: 'dist/main/main.cjs',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node22',
+    packages: 'external',
+  }),
+  build({
+    ...common,
+    entryPoints: ['electron/core/colorize/rebuild-worker.ts'],
+    outfile: 'dist/cli/rebuild-worker.js',
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+  }),
+  build({
+    ...common,
+    entryPoints: ['electron/core/colorize/rebuild-worker.ts'],
+    outfile: 'dist/main/rebuild-worker.cjs',
     platform: 'node',
     format: 'cjs',
     target: 'node22',

@@ -38,3 +38,25 @@ test('a folder with sub-folders dropped into the browser becomes one album; the 
   const outputs = (await readdir(env.outDir, { recursive: true })).map((path) => path.split(sep).join('/'));
   for (const path of onDisk.photos) expect(outputs, outputs.join(', ')).toContain(path.replace(/\.jpg$/, '.colorized.png'));
 });
+
+test('a folder picked with "Add folder" asks about its sub-folders; unticked, only the folder’s own photos go in', async ({ page, env }) => {
+  const emulator = await env.startEmulator();
+  const heirloom = await env.startHeirloom(emulator.url);
+  const onDisk = await writeAlbum(env.dir, '外婆的相册', ['1962 婚礼/新娘.jpg', '1975/海边/日落.jpg', '封面.jpg'], { withCopy: false });
+  await openLibrary(page, heirloom.url);
+
+  await page.getByTestId('folder-input').first().setInputFiles(onDisk.root);
+  const question = page.getByRole('dialog', { name: /外婆的相册/ });
+  await expect(question).toBeVisible();
+  const box = question.getByRole('checkbox', { name: 'Include subfolders' });
+  await expect(box).toBeChecked();
+  await box.uncheck();
+  await question.getByRole('button', { name: 'Add', exact: true }).click();
+  await expect(question).toBeHidden();
+
+  await expect(page.getByTestId('photo-card')).toHaveCount(1);
+  const photos = (await hostCommand(heirloom.url, 'photos.list', {})) as Array<{ relPath: string }>;
+  expect(photos.map((p) => p.relPath)).toEqual(['封面.jpg']);
+  const list = page.getByTestId('rejected-list');
+  for (const sub of ['1962 婚礼', '1975']) await expect(list.getByTestId('rejected-item').filter({ hasText: `外婆的相册/${sub}` })).toContainText('Subfolder left out');
+});

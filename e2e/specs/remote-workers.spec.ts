@@ -84,10 +84,13 @@ async function checkTestAndSave(page: Page, heirloomUrl: string): Promise<void> 
   await enabled.check();
   await form.getByRole('button', { name: 'Save' }).click();
   await expect(form.getByTestId('broker-save-status')).toHaveText('Saved');
+  // The link's state, pushed by the core (broker.updated), above the form and beside the backends.
+  await expect(form.getByTestId('broker-status')).toHaveText('Remote workers: connected to RabbitMQ');
 
   // Opened again, the form shows what the core kept.
   await page.keyboard.press('Escape');
   await expect(dialog).toBeHidden();
+  await expect(page.getByTestId('backend-banner').getByTestId('broker-status')).toHaveAttribute('data-broker-state', 'connected');
   await page.getByRole('button', { name: 'Settings' }).click();
   await dialog.getByRole('tab', { name: 'Remote workers' }).click();
   await expect(form.getByLabel('RabbitMQ URL')).toHaveValue(BROKER);
@@ -104,4 +107,41 @@ async function checkTestAndSave(page: Page, heirloomUrl: string): Promise<void> 
   await form.getByLabel('Send photos to remote workers').uncheck();
   await form.getByRole('button', { name: 'Save' }).click();
   await expect(form.getByTestId('broker-save-status')).toHaveText('Saved');
+  await expect(form.getByTestId('broker-status')).toHaveText('Remote workers are off');
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('backend-banner').getByTestId('broker-status')).toHaveCount(0);
 }
+
+// Needs no RabbitMQ: a broker that cannot be reached is shown as such, with the reason, where the
+// backends' health is, and the line goes when remote workers are switched off.
+test('remote workers: an unreachable broker is shown beside the backends, with the reason', async ({ page, env }) => {
+  const ready = await env.startEmulator();
+  const heirloom = await env.startHeirloom(ready.url);
+  await openLibrary(page, heirloom.url);
+  const banner = page.getByTestId('backend-banner');
+  await expect(banner).toBeVisible();
+  await expect(banner.getByTestId('broker-status')).toHaveCount(0);
+
+  await page.getByRole('button', { name: 'Settings' }).click();
+  const dialog = page.getByTestId('settings-dialog');
+  await dialog.getByRole('tab', { name: 'Remote workers' }).click();
+  const form = dialog.getByTestId('broker-form');
+  await expect(form.getByTestId('broker-status')).toHaveText('Remote workers are off');
+  await form.getByLabel('RabbitMQ URL').fill('amqp://127.0.0.1:1');
+  await form.getByLabel('Send photos to remote workers').check();
+  await form.getByRole('button', { name: 'Save' }).click();
+  await expect(form.getByTestId('broker-status')).toHaveAttribute('data-broker-state', 'error');
+  await page.keyboard.press('Escape');
+
+  const line = banner.getByTestId('broker-status');
+  await expect(line).toContainText('Remote workers: cannot reach RabbitMQ — retrying by itself');
+  await expect(line).toContainText('127.0.0.1:1');
+
+  await page.getByRole('button', { name: 'Settings' }).click();
+  await dialog.getByRole('tab', { name: 'Remote workers' }).click();
+  await form.getByLabel('Send photos to remote workers').uncheck();
+  await form.getByRole('button', { name: 'Save' }).click();
+  await expect(form.getByTestId('broker-status')).toHaveText('Remote workers are off');
+  await page.keyboard.press('Escape');
+  await expect(banner.getByTestId('broker-status')).toHaveCount(0);
+});

@@ -75,9 +75,17 @@ test('two results of one photo: pick the 512 one, accept it, reject the other; k
   await expect(compare).toBeVisible();
   await expect(compare.getByTestId('review-state')).toHaveText('Accepted: Model input size 512', { timeout: 1_000 });
 
+  // Back in the grid, the photo carries the review mark (photo.updated brings it), named in its cell.
+  await page.keyboard.press('Escape');
+  await expect(compare).toBeHidden();
+  const card = page.locator('[data-testid="photo-card"][data-photo-name="harbour 1958.jpg"]');
+  await expect(card.getByTestId('review-mark')).toHaveAttribute('data-review', 'accepted');
+  await expect(card).toHaveAttribute('aria-label', /^harbour 1958\.jpg, .+, Accepted$/);
+
   // A reload: the accepted 512 result is the photo's result, the 1024 one stays rejected.
   await page.reload();
   await expect(badge(page, 'harbour 1958.jpg')).toHaveText('Done');
+  await expect(card.getByTestId('review-mark'), 'the mark comes with the photo').toHaveAttribute('data-review', 'accepted');
   compare = await openCompare(page, 'harbour 1958.jpg');
   await expect(compare.getByTestId('review-state')).toHaveText('Accepted: Model input size 512');
   await expect(strip.getByRole('radio', { name: /Model input size 512/ })).toHaveAttribute('aria-checked', 'true');

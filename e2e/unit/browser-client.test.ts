@@ -199,6 +199,21 @@ describe('browser client', () => {
     assert.deepEqual(result.rejected.map((r) => r.name), ['奶奶的相册/locked']);
   });
 
+  it('with "Include subfolders" unticked uploads only the folder’s own files and lists each sub-folder as left out', async () => {
+    host.answerUpload = async (upload) => ok(importResult({ photos: [photo(upload.relPath ?? upload.name, { relPath: upload.relPath ?? upload.name })] }));
+    const file = (name: string) => new File([Buffer.from(name)], name.split('/').pop() ?? name);
+    const paths = ['奶奶的相册/1962/婚礼.jpg', '奶奶的相册/1962/more/x.jpg', '奶奶的相册/a.jpg', '奶奶的相册/Scans/b.jpg'];
+    const folder = { name: '奶奶的相册', handle: null, files: async () => ({ files: paths.map((relPath) => ({ file: file(relPath), relPath })), unreadable: [] }) };
+    const flat = await client.importFolders([folder], { recursive: false });
+    assert.deepEqual(host.uploads.map((u) => u.relPath), ['奶奶的相册/a.jpg']);
+    assert.deepEqual(flat.skipped.map((s) => [s.name, s.code]), [
+      ['奶奶的相册/1962', 'not-recursed'],
+      ['奶奶的相册/Scans', 'not-recursed'],
+    ]);
+    const whole = await client.importFolders([folder], { recursive: true });
+    assert.equal(whole.photos.length, 4, 'ticked: the whole tree');
+  });
+
   it('keeps at most three uploads in flight', async () => {
     const gates: (() => void)[] = [];
     let open = false;

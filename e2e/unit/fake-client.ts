@@ -61,5 +61,7 @@ export function createFakeClient(): FakeClient {
       connection.clear();
     },
   };
+  // Remote workers are off unless a test says otherwise.
+  fake.handle('broker.status', () => ({ state: 'disabled', message: null, inFlight: 0 }));
   return fake;
 }

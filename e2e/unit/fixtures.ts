@@ -30,6 +30,7 @@ export function photo(id: string, overrides: Partial<PhotoDto> = {}): PhotoDto {
     isColor: false,
     metadata: { takenAt: null, camera: null, gps: null, iccProfile: null, orientation: 1, bitDepth: 8 },
     job: job({ id: `job-${id}` }),
+    reviewed: null,
     ...overrides,
   };
 }

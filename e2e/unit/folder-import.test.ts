@@ -8,6 +8,7 @@ import type { CommandEnvelope } from '../../electron/shared/contract';
 import { createElectronClient } from '../../renderer/client/preload-client';
 import type { FolderPick } from '../../renderer/client/types';
 import { foldersFromInput } from '../../renderer/dnd/collect-files';
+import { filesToImport, splitByDepth } from '../../renderer/dnd/folder-depth';
 import { importResult } from './fixtures';
 
 function fakePreload(paths: Map<File, string>) {
@@ -57,6 +58,15 @@ describe('Electron client: folders', () => {
     assert.deepEqual(result.rejected.map((r) => [r.name, r.code]), [['Scans', 'no_path']]);
     assert.equal(client.capabilities.revealInFolder, true);
   });
+
+  it('passes "Include subfolders" to the core as `recursive` (left out when the caller does not say)', async () => {
+    const dropped = new File([], 'Album');
+    const { api, invoked } = fakePreload(new Map([[dropped, '/home/me/Album']]));
+    const client = createElectronClient(api);
+    await client.importFolders([folder('Album', dropped, [])], { recursive: false });
+    await client.importFolders([folder('Album', dropped, [])]);
+    assert.deepEqual(invoked.map(([, args]) => (args as { recursive?: boolean }).recursive), [false, undefined]);
+  });
 });
 
 describe('folders from a directory picker', () => {
@@ -73,5 +83,26 @@ describe('folders from a directory picker', () => {
     const { folders } = foldersFromInput([picked('Grandma/a.jpg'), picked('Grandma/1962/b.jpg')]);
     const listed = await folders[0]?.files();
     assert.deepEqual(listed?.files.map((f) => f.relPath), ['Grandma/a.jpg', 'Grandma/1962/b.jpg']);
+  });
+});
+
+describe('Include subfolders: what a picked folder’s tree gives', () => {
+  const entry = (relPath: string) => ({ file: new File(['x'], relPath.split('/').pop() ?? relPath), relPath });
+  const tree = ['G/a.jpg', 'G/1962/b.jpg', 'G/1962/deep/c.jpg', 'G/1970/d.jpg', 'G/e.jpg'].map(entry);
+
+  it('splits the folder’s own files from its first-level sub-folders', () => {
+    const { top, subfolders } = splitByDepth(tree);
+    assert.deepEqual(top.map((f) => f.relPath), ['G/a.jpg', 'G/e.jpg']);
+    assert.deepEqual(subfolders, ['G/1962', 'G/1970']);
+    assert.deepEqual(splitByDepth([entry('G/a.jpg')]).subfolders, [], 'a flat folder has nothing to ask about');
+  });
+
+  it('keeps the whole tree when recursive, and only the top level (sub-folders listed as skipped) when not', () => {
+    const unreadable = [{ name: 'G/locked', code: 'unreadable', reason: 'denied' }];
+    assert.deepEqual(filesToImport({ files: tree, unreadable }, true), { files: tree, unreadable, skipped: [] });
+    const flat = filesToImport({ files: tree, unreadable }, false);
+    assert.deepEqual(flat.files.map((f) => f.relPath), ['G/a.jpg', 'G/e.jpg']);
+    assert.deepEqual(flat.skipped.map((s) => [s.name, s.code]), [['G/1962', 'not-recursed'], ['G/1970', 'not-recursed']]);
+    assert.deepEqual(flat.unreadable, unreadable);
   });
 });

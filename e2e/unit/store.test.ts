@@ -81,6 +81,21 @@ describe('app store: loading and events', () => {
     stop();
   });
 
+  it('loads the broker link with the rest, and follows broker.updated', async () => {
+    const client = createFakeClient();
+    answerLoad(client);
+    client.handle('broker.status', () => ({ state: 'connecting', message: null, inFlight: 0 }));
+    const store = createAppStore(client);
+    const stop = store.getState().start();
+    assert.equal(store.getState().broker.state, 'disabled', 'off until the core says otherwise');
+    client.setConnection({ kind: 'connected' });
+    await until(store, (s) => s.loaded);
+    assert.equal(store.getState().broker.state, 'connecting');
+    client.emit('broker.updated', { state: 'error', message: 'connect ECONNREFUSED', inFlight: 2 });
+    assert.deepEqual(store.getState().broker, { state: 'error', message: 'connect ECONNREFUSED', inFlight: 2 });
+    stop();
+  });
+
   it('keeps a newer photo from an event over a stale list reply', async () => {
     const client = createFakeClient();
     let answerList: (photos: ReturnType<typeof photo>[]) => void = () => undefined;

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { reconnectDelayMs } from '../../renderer/client/backoff';
 import { mapLimit } from '../../renderer/client/map-limit';
+import { brokerStatusText } from '../../renderer/components/broker-text';
 import { createI18n, translator } from '../../renderer/i18n/create-i18n';
 import { photoStatus } from '../../renderer/store/status';
 import { formatHeaders, isBackendUrl, parseHeaders } from '../../renderer/views/settings/backend-form';
@@ -110,5 +111,17 @@ describe('backend form', () => {
     assert.equal(isBackendUrl(' http://gpu-pc:8188 '), true);
     assert.equal(isBackendUrl('ftp://nas/comfy'), false);
     assert.equal(isBackendUrl('gpu-pc:8188'), false);
+  });
+});
+
+describe('brokerStatusText', () => {
+  it('words each state of the link, with the photos out at workers and the reason of an error', () => {
+    assert.deepEqual(brokerStatusText({ state: 'disabled', message: null, inFlight: 0 }, t), { tone: 'neutral', title: 'Remote workers are off', detail: null });
+    assert.deepEqual(brokerStatusText({ state: 'connecting', message: null, inFlight: 0 }, t).tone, 'neutral');
+    assert.deepEqual(brokerStatusText({ state: 'connected', message: null, inFlight: 0 }, t), { tone: 'online', title: 'Remote workers: connected to RabbitMQ', detail: null });
+    assert.equal(brokerStatusText({ state: 'connected', message: null, inFlight: 3 }, t).title, 'Remote workers: connected · 3 photos out at workers');
+    const down = brokerStatusText({ state: 'error', message: 'connect ECONNREFUSED 192.168.1.20:5672', inFlight: 1 }, t);
+    assert.deepEqual(down, { tone: 'warn', title: 'Remote workers: cannot reach RabbitMQ — retrying by itself; 1 photo stays with the workers', detail: 'connect ECONNREFUSED 192.168.1.20:5672' });
+    assert.equal(brokerStatusText({ state: 'connected', message: null, inFlight: 2 }, zh).title, '远程工作机：已连接 · 2 张照片正在工作机上处理');
   });
 });

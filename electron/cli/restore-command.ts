@@ -1,6 +1,7 @@
 import { basename, dirname, join, resolve } from 'node:path';
 import type { BackendDto, PhotoDto } from '../shared/contract';
 import { createHeirloomCore } from '../core/api/create-core';
+import { rebuildWorkerOption } from './rebuild-threads';
 import { appVersion, WORKFLOWS_DIR } from './paths';
 import { fileReportLines, type FailedRestore } from './file-report';
 import { createProgressLine } from './progress-line';
@@ -31,6 +32,7 @@ export async function restoreFolder(options: RestoreOptions): Promise<number> {
     workflowsDir: WORKFLOWS_DIR,
     defaultOutputDir: outputDir,
     appVersion: appVersion(),
+    ...rebuildWorkerOption(),
     overrides: {
       ...(options.backends.length > 0 ? { backends: options.backends } : {}),
       outputDir,

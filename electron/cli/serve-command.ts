@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { createHeirloomCore } from '../core/api/create-core';
+import { rebuildWorkerOption } from './rebuild-threads';
 import { startBrowserHost } from '../host/browser-host';
 import { appVersion, defaultPicturesOutput, RENDERER_DIR, WORKFLOWS_DIR } from './paths';
 
@@ -21,6 +22,7 @@ export async function serve(options: ServeOptions): Promise<number> {
     workflowsDir: WORKFLOWS_DIR,
     defaultOutputDir: defaultPicturesOutput(),
     appVersion: appVersion(),
+    ...rebuildWorkerOption(),
     overrides: {
       ...(options.backends.length > 0 ? { backends: options.backends } : {}),
       ...(options.out ? { outputDir: resolve(options.out) } : {}),

@@ -11,6 +11,8 @@ import { describeError } from '../core/broker/keep-connected';
 import { checkBrokerUrl, redactUrl, withCredentials } from '../core/broker/settings';
 import { createTopology, DEFAULT_PREFIX } from '../core/broker/topology';
 import { createBackendPool } from '../core/broker/worker/executor';
+import { createRebuildPool, defaultRebuildWorkers } from '../core/colorize';
+import { rebuildWorkerOption } from './rebuild-threads';
 import { createWorkerMetrics, serveMetrics } from '../core/broker/worker/metrics';
 import { openTaskRecords } from '../core/broker/worker/task-records';
 import { startWorker } from '../core/broker/worker/worker';
@@ -133,11 +135,15 @@ export async function runWorkerCommand(options: WorkerCommandOptions, log: (line
 
   const metrics = createWorkerMetrics();
   const server = options.metrics ? await serveMetrics(metrics, options.metrics) : null;
+  // Chroma-mode tasks are rebuilt here at full resolution: on worker threads, as in the app.
+  const { startRebuildWorker } = rebuildWorkerOption();
+  const rebuilder = startRebuildWorker ? createRebuildPool({ size: defaultRebuildWorkers(), startWorker: startRebuildWorker }) : undefined;
   const executor = createBackendPool({
     urls: options.comfy,
     clientId: randomUUID(),
     now: Date.now,
     onHealth: (health) => metrics.backends(health),
+    ...(rebuilder ? { rebuilder } : {}),
   });
   const records = await openTaskRecords({ dir: join(options.dataDir, 'tasks'), now: Date.now });
   const worker = startWorker({
@@ -167,6 +173,7 @@ export async function runWorkerCommand(options: WorkerCommandOptions, log: (line
     return 1;
   } finally {
     executor.close();
+    await rebuilder?.close();
     await server?.close();
     process.off('SIGTERM', onTerm);
     process.off('SIGINT', onInt);

@@ -20,6 +20,7 @@ function photo(id: string, state: JobDto['state'] | null, progress = 0): PhotoDt
       state === null
         ? null
         : { id: `job-${id}`, state, stage: state === 'running' ? 'colorizing' : null, progress, workflowId: 'w', backendUrl: null, attempts: 0, error: null, hasResult: state === 'succeeded', updatedAtMs: 1 },
+    reviewed: null,
   };
 }
 

@@ -82,6 +82,7 @@ export function createActivityTracker() {
           return;
         case 'import.progress':
         case 'photo.reviewed':
+        case 'broker.updated':
         case 'ui.openSettings':
           return;
         default: {

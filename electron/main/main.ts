@@ -5,6 +5,7 @@ import { Menu, app, dialog, ipcMain, powerSaveBlocker, protocol, safeStorage, se
 import type { BrowserWindow as Window } from 'electron';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import type { HeirloomCore } from '../core/api/core';
 import { createHeirloomCore } from '../core/api/create-core';
 import { encryptedFileSecrets } from '../core/broker/settings';
@@ -50,6 +51,8 @@ async function openCore(paths: AppPaths): Promise<HeirloomCore> {
       nativeBinding: paths.nativeBinding,
       appVersion: app.getVersion(),
       revealPath: (path) => shell.showItemInFolder(path),
+      // Chroma mode's rebuild off the main process's thread (colorize/rebuild-pool.ts).
+      startRebuildWorker: () => new Worker(paths.rebuildWorker),
       // The broker password: encrypted with the OS keychain (safeStorage), never in the database.
       secrets: encryptedFileSecrets({
         path: join(paths.dataDir, 'secrets.json'),

@@ -14,6 +14,7 @@ void test('from a checkout: workflows and the Electron-ABI SQLite build come fro
     nativeBinding: join('/src/heirloom', '.native', 'electron-v150', 'better_sqlite3.node'),
     preload: join('/src/heirloom', 'dist', 'preload', 'preload.cjs'),
     rendererDir: join('/src/heirloom', 'dist', 'renderer'),
+    rebuildWorker: join('/src/heirloom', 'dist', 'main', 'rebuild-worker.cjs'),
   });
 });
 
@@ -22,6 +23,7 @@ void test('packaged: workflows from resources, node_modules already rebuilt for 
   assert.equal(paths.workflowsDir, join('/opt/Heirloom/resources', 'workflows'));
   assert.equal(paths.nativeBinding, undefined);
   assert.equal(paths.preload, join('/opt/Heirloom/resources/app.asar', 'dist', 'preload', 'preload.cjs'));
+  assert.equal(paths.rebuildWorker, join('/opt/Heirloom/resources/app.asar.unpacked', 'dist', 'main', 'rebuild-worker.cjs'), 'a worker thread loads from outside the asar');
 });
 
 void test('HEIRLOOM_DATA_DIR overrides userData; blank means unset', () => {

@@ -5,6 +5,8 @@ import { electronNativeBindingPath } from './native-binding';
 /** Bundle outputs, relative to the app root (build/scripts/bundle.ts writes them; the builder config ships them). */
 export const PRELOAD_ENTRY = 'dist/preload/preload.cjs';
 export const RENDERER_DIR = 'dist/renderer';
+/** Chroma mode's rebuild thread; unpacked from the asar (electron-builder.yml asarUnpack), loaded from app.asar.unpacked. */
+export const REBUILD_WORKER_ENTRY = 'dist/main/rebuild-worker.cjs';
 export const DATA_DIR_ENV = 'HEIRLOOM_DATA_DIR';
 
 export interface AppFacts {
@@ -25,6 +27,7 @@ export interface AppPaths {
   nativeBinding: string | undefined;
   preload: string;
   rendererDir: string;
+  rebuildWorker: string;
 }
 
 export function resolveAppPaths(facts: AppFacts): AppPaths {
@@ -35,6 +38,8 @@ export function resolveAppPaths(facts: AppFacts): AppPaths {
     nativeBinding: facts.isPackaged ? undefined : electronNativeBindingPath(facts.appPath, facts.abi),
     preload: join(facts.appPath, PRELOAD_ENTRY),
     rendererDir: join(facts.appPath, RENDERER_DIR),
+    // A worker thread is a file Node loads itself: not from inside the asar archive.
+    rebuildWorker: join(facts.isPackaged ? facts.appPath.replace(/\.asar$/, '.asar.unpacked') : facts.appPath, REBUILD_WORKER_ENTRY),
   };
 }
 

@@ -53,6 +53,11 @@ export const PhotoMetadataSchema = z.object({
 });
 export type PhotoMetadataDto = z.infer<typeof PhotoMetadataSchema>;
 
+/** The user's verdict on one result in the compare view. */
+export const REVIEWS = ['accepted', 'rejected'] as const;
+export const ReviewSchema = z.enum(REVIEWS);
+export type Review = z.infer<typeof ReviewSchema>;
+
 export const PhotoSchema = z.object({
   id: z.string(),
   albumId: z.string().nullable(),
@@ -68,6 +73,11 @@ export const PhotoSchema = z.object({
   isColor: z.boolean(),
   metadata: PhotoMetadataSchema,
   job: JobSchema.nullable(),
+  /**
+   * The review the grid marks: 'accepted' when a result is the photo's favourite, 'rejected' when
+   * every finished result was rejected, null while not reviewed (photos.review changes it).
+   */
+  reviewed: ReviewSchema.nullable().default(null),
 });
 export type PhotoDto = z.infer<typeof PhotoSchema>;
 
@@ -221,6 +231,17 @@ export const BrokerTestResultSchema = z.object({
 });
 export type BrokerTestResultDto = z.infer<typeof BrokerTestResultSchema>;
 
+/** The app's link to RabbitMQ now (pushed as broker.updated whenever it or the jobs out at workers change). */
+export const BROKER_LINK_STATES = ['disabled', 'connecting', 'connected', 'error'] as const;
+export const BrokerStatusSchema = z.object({
+  state: z.enum(BROKER_LINK_STATES),
+  /** Why the last connection attempt failed (state 'error'; it is retried by itself), else null. */
+  message: z.string().nullable(),
+  /** Photos out at remote workers (or in the outbox on their way). */
+  inFlight: z.number().int().nonnegative(),
+});
+export type BrokerStatusDto = z.infer<typeof BrokerStatusSchema>;
+
 export const AppInfoSchema = z.object({
   version: z.string(),
   dataDir: z.string(),
@@ -249,11 +270,6 @@ export const PhotoPageSchema = z.object({
   total: z.number().int().nonnegative(),
 });
 export type PhotoPageDto = z.infer<typeof PhotoPageSchema>;
-
-/** The user's verdict on one result in the compare view. */
-export const REVIEWS = ['accepted', 'rejected'] as const;
-export const ReviewSchema = z.enum(REVIEWS);
-export type Review = z.infer<typeof ReviewSchema>;
 
 /** One finished result of a photo: a variant (workflow + parameters) to compare with the others. */
 export const PhotoResultSchema = z.object({
@@ -409,6 +425,8 @@ export const commands = {
       .strict(),
     result: BrokerSettingsSchema,
   },
+  /** The broker link as it is now; broker.updated tells every change after. */
+  'broker.status': { args: Empty, result: BrokerStatusSchema },
   /** Connect once with these values ("test connection"); a password left out means the stored one. */
   'broker.test': {
     args: z.object({ url: BrokerUrlSchema, username: z.string().max(255).optional(), password: z.string().max(1024).optional() }).strict(),
@@ -426,6 +444,8 @@ export const events = {
   'import.progress': ImportProgressSchema,
   /** A verdict changed (any window): the photo's results as they are now. */
   'photo.reviewed': PhotoResultsSchema,
+  /** The broker link connected, failed, was switched on or off, or the photos out at workers changed. */
+  'broker.updated': BrokerStatusSchema,
   /** The app menu asks the UI to open its settings. */
   'ui.openSettings': z.object({}).strict(),
 } as const;

@@ -8,6 +8,7 @@ import { WIRE } from '../../electron/shared/wire';
 import { reconnectDelayMs } from './backoff';
 import { emptyImportResult, mergeImportResults, rejectedOnly, resultFromEnvelope } from './envelope';
 import { createEventHub, parseEvent } from './event-hub';
+import { filesToImport } from '../dnd/folder-depth';
 import { isJunkFile, JUNK_CODE } from './junk';
 import { mapLimit } from './map-limit';
 import type { ConnectionEvent, FolderFile, UiClient } from './types';
@@ -153,11 +154,12 @@ export function createBrowserClient(location: PageLocation, deps: BrowserClientD
     },
     on: (name, listener) => hub.on(name, listener),
     importFiles: (files) => uploadAll(files.map((file) => ({ file, relPath: '' }))),
-    async importFolders(folders) {
+    async importFolders(folders, options = {}) {
       const parts: ImportResult[] = [];
       for (const folder of folders) {
-        const { files, unreadable } = await folder.files();
-        parts.push(emptyImportResult({ rejected: unreadable }), await uploadAll(files));
+        // The picker hands over the whole tree: a non-recursive import uploads the top level only.
+        const { files, unreadable, skipped } = filesToImport(await folder.files(), options.recursive ?? true);
+        parts.push(emptyImportResult({ rejected: unreadable, skipped }), await uploadAll(files));
       }
       return mergeImportResults(parts);
     },

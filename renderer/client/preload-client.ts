@@ -38,10 +38,11 @@ export function createElectronClient(api: PreloadApi): UiClient {
 
   const call: UiClient['call'] = async (name, args) => resultFromEnvelope(name, await api.invoke(name, args));
 
-  const importPaths = async (paths: readonly string[], rejected: readonly RejectedFile[]): Promise<ImportResult> => {
+  const importPaths = async (paths: readonly string[], rejected: readonly RejectedFile[], recursive?: boolean): Promise<ImportResult> => {
     const parts: ImportResult[] = [emptyImportResult({ rejected: [...rejected] })];
     // The id tags the core's import.progress events (and lets the UI cancel the import).
-    if (paths.length > 0) parts.push(await call('photos.importPaths', { paths: [...paths], importId: crypto.randomUUID() }));
+    const importId = crypto.randomUUID();
+    if (paths.length > 0) parts.push(await call('photos.importPaths', { paths: [...paths], importId, ...(recursive === undefined ? {} : { recursive }) }));
     return mergeImportResults(parts);
   };
 
@@ -59,7 +60,7 @@ export function createElectronClient(api: PreloadApi): UiClient {
       });
       return importPaths(paths, rejected);
     },
-    async importFolders(folders) {
+    async importFolders(folders, options = {}) {
       const paths: string[] = [];
       const rejected: RejectedFile[] = [];
       for (const folder of folders) {
@@ -67,7 +68,8 @@ export function createElectronClient(api: PreloadApi): UiClient {
         if (path) paths.push(path);
         else rejected.push({ name: folder.name, code: NO_PATH_CODE, reason: 'This folder has no path on disk.' });
       }
-      return importPaths(paths, rejected);
+      // The core walks the folder itself, so "Include subfolders" is just its `recursive`.
+      return importPaths(paths, rejected, options.recursive);
     },
     capabilities: { revealInFolder: true },
     mediaUrl(photoId: string, variant: MediaVariant, version?: number) {

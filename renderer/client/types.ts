@@ -34,9 +34,14 @@ export interface FolderPick {
   files(): Promise<FolderFiles>;
 }
 
+/** How folders are imported: `recursive` (default true, as for a dropped folder) takes their sub-folders too. */
+export interface FolderImportOptions {
+  recursive?: boolean;
+}
+
 export interface UiClient extends HeirloomClient {
   /** Folders become albums: imported by path in Electron, uploaded file by file in a browser. */
-  importFolders(folders: readonly FolderPick[]): Promise<ImportResult>;
+  importFolders(folders: readonly FolderPick[], options?: FolderImportOptions): Promise<ImportResult>;
   /** What only some transports can do (the browser host has no file manager to show). */
   readonly capabilities: { readonly revealInFolder: boolean };
   /** The current status is delivered at once to a new listener. Returns its unsubscribe function. */

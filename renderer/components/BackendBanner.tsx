@@ -6,6 +6,7 @@ import type { T } from '../i18n/messages';
 import { useT } from '../i18n/use-t';
 import { useApp } from '../store/context';
 import { DDCOLOR_NODE, deviceText, versionText } from './backend-text';
+import { BrokerStatusLine } from './BrokerStatusLine';
 import { noWorkingBackend } from './FirstRunGuide';
 
 function BackendLine({ backend, t }: { backend: BackendDto; t: T }) {
@@ -72,7 +73,9 @@ export function BackendBanner() {
   const t = useT();
   // Backends switched off in the settings are not working for this library: no line for them.
   const backends = useApp(useShallow((s) => s.backends.filter((backend) => backend.enabled)));
-  if (backends.length === 0) return null;
+  // Remote workers, when switched on, are shown with the backends: they colorize too.
+  const brokerOn = useApp((s) => s.broker.state !== 'disabled');
+  if (backends.length === 0 && !brokerOn) return null;
   return (
     <section className="banners" aria-label={t('backend.region')} data-testid="backend-banner">
       {backends.map((backend) => (
@@ -80,6 +83,7 @@ export function BackendBanner() {
           <BackendLine backend={backend} t={t} />
         </div>
       ))}
+      {brokerOn && <BrokerStatusLine />}
       <GuideLink />
     </section>
   );

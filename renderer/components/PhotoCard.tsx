@@ -2,7 +2,8 @@
 // the name, and why it failed. Click focuses, Ctrl/Cmd-click toggles the selection, Shift-click
 // selects a range, double-click (or Enter) opens the comparison. The thumbnail of a finished
 // photo and the Retry of a failed one are buttons of their own (not in the Tab order: the grid
-// moves with the arrow keys, and every action has a key or a toolbar button).
+// moves with the arrow keys, and every action has a key or a toolbar button). A reviewed photo
+// carries a small mark (accepted ✓, rejected ✕), also read out in the cell's name.
 import { memo, useState } from 'react';
 import type { MouseEvent } from 'react';
 import type { T } from '../i18n/messages';
@@ -33,6 +34,8 @@ export const PhotoCard = memo(function PhotoCard({ photoId, column, active, t, s
   const { openCompare, select, focus, retry, colorize, mediaUrl } = useAppStore().getState();
   if (photo === undefined) return null;
   const status = photoStatus(photo, t);
+  // The verdict from the compare view, read with the card's name and state; the mark is its picture.
+  const review = photo.reviewed === null ? null : t(photo.reviewed === 'accepted' ? 'review.accepted' : 'review.rejected');
 
   const onClick = (event: MouseEvent) => {
     if (event.shiftKey) select(photo.id, 'range');
@@ -45,7 +48,7 @@ export const PhotoCard = memo(function PhotoCard({ photoId, column, active, t, s
       role="gridcell"
       aria-colindex={column}
       aria-selected={selected}
-      aria-label={t('card.label', { name: photo.name, status: status.label })}
+      aria-label={review === null ? t('card.label', { name: photo.name, status: status.label }) : t('card.labelReviewed', { name: photo.name, status: status.label, review })}
       tabIndex={active ? 0 : -1}
       className={`card card-${status.tone}${selected ? ' card-selected' : ''}`}
       data-testid="photo-card"
@@ -119,6 +122,7 @@ export const PhotoCard = memo(function PhotoCard({ photoId, column, active, t, s
             {t('actions.colorize')}
           </button>
         )}
+        {review !== null && <span className={`card-review card-review-${photo.reviewed ?? ''}`} data-testid="review-mark" data-review={photo.reviewed} title={review} aria-hidden />}
         {status.progress !== null && <ProgressBar value={status.progress} label={t('card.progress', { name: photo.name })} />}
       </div>
       <div className="card-info">

@@ -40,6 +40,12 @@ export const zhCN: ZhTable = {
   'actions.colorize': '仍要上色',
   'actions.colorizeLabel': '仍然给 {{name}} 上色',
 
+  'addFolder.titleOne': '把“{{name}}”添加为相册？',
+  'addFolder.titleMany_other': '把这 {{count}} 个文件夹添加为相册？',
+  'addFolder.includeSubfolders': '包括子文件夹',
+  'addFolder.subfolderHint_other': '里面有 {{count}} 个子文件夹。不勾选时，只添加直接放在这个文件夹里的照片。',
+  'addFolder.add': '添加',
+
   'drop.overlay': '松开鼠标，开始上色',
   'drop.hint': '照片和文件夹都可以，原图不会被改动',
 
@@ -95,6 +101,7 @@ export const zhCN: ZhTable = {
 
   'grid.label_other': '{{count}} 张照片',
   'card.label': '{{name}}，{{status}}',
+  'card.labelReviewed': '{{name}}，{{status}}，{{review}}',
   'card.open': '对比查看 {{name}}',
   'card.selectLabel': '选择 {{name}}',
   'card.progress': '{{name}}的上色进度',
@@ -181,6 +188,12 @@ export const zhCN: ZhTable = {
   'settings.tabWorkflow': '上色方式',
   'settings.tabAppearance': '外观',
   'settings.tabRemote': '远程电脑',
+  'broker.disabled': '远程工作机已关闭',
+  'broker.connecting': '远程工作机：正在连接 RabbitMQ…',
+  'broker.connected': '远程工作机：已连接 RabbitMQ',
+  'broker.connectedBusy_other': '远程工作机：已连接 · {{count}} 张照片正在工作机上处理',
+  'broker.error': '远程工作机：连不上 RabbitMQ，会自动重试',
+  'broker.errorBusy_other': '远程工作机：连不上 RabbitMQ，会自动重试；{{count}} 张照片仍在工作机上',
   'remote.intro': '让别的电脑也来上色：传家宝把照片发到一台 RabbitMQ 服务器，每台运行“heirloom worker”的电脑都会领走一些。照片和结果经服务器传送，原图始终留在这台电脑上。',
   'remote.enabled': '把照片交给远程电脑上色',
   'remote.enabledHint': '“ComfyUI”里列出的电脑照常工作；排在它们之后的照片由远程电脑领走。',

@@ -11,6 +11,7 @@ import { HeirloomError } from '../../electron/shared/client';
 import type {
   AlbumDto,
   BackendDto,
+  BrokerStatusDto,
   CommandArgs,
   CommandResult,
   ImportProgressDto,
@@ -24,7 +25,7 @@ import type {
   SettingsDto,
   WorkflowDto,
 } from '../../electron/shared/contract';
-import type { ConnectionEvent, FolderPick, UiClient } from '../client/types';
+import type { ConnectionEvent, FolderImportOptions, FolderPick, UiClient } from '../client/types';
 import { message } from '../i18n/messages';
 import type { Message } from '../i18n/messages';
 import { removeBackend, replaceBackends, upsertBackend } from './backends';
@@ -74,6 +75,8 @@ export interface AppState extends PhotoTable {
   /** Each photo's results (its variants) and the one accepted, for photos opened in the compare view. */
   results: Readonly<Record<string, PhotoResultsDto>>;
   backends: readonly BackendDto[];
+  /** The link to RabbitMQ for remote workers ('disabled' while they are off). */
+  broker: BrokerStatusDto;
   settings: SettingsDto | null;
   workflows: readonly WorkflowDto[];
   albums: readonly AlbumDto[];
@@ -110,7 +113,8 @@ export interface AppActions {
   start(): () => void;
   /** `unreadable`: files the drop could not even read, listed with the server's rejections. */
   importFiles(files: readonly File[], unreadable?: readonly RejectedFile[]): Promise<void>;
-  importFolders(folders: readonly FolderPick[]): Promise<void>;
+  /** `recursive: false` ("Include subfolders" unticked): only the files directly in each folder. */
+  importFolders(folders: readonly FolderPick[], options?: FolderImportOptions): Promise<void>;
   cancelImport(importId: string): Promise<void>;
   /** Walks an album's folder again: only new or changed files are imported. */
   rescan(albumId: string): Promise<void>;
@@ -223,9 +227,10 @@ export function createAppStore(client: UiClient, deps: StoreDeps = {}): StoreApi
       const load = ++loads;
       try {
         set({ complete: false });
-        const [first, backends, settings, workflows, albums, queue] = await Promise.all([
+        const [first, backends, broker, settings, workflows, albums, queue] = await Promise.all([
           client.call('photos.page', { limit: FIRST_PAGE }),
           client.call('backends.list', {}),
+          client.call('broker.status', {}),
           client.call('settings.get', {}),
           client.call('workflows.list', {}),
           client.call('albums.list', {}),
@@ -235,6 +240,7 @@ export function createAppStore(client: UiClient, deps: StoreDeps = {}): StoreApi
         commit((state) => ({
           ...upsertPhotos(state, first.photos),
           backends: replaceBackends(state.backends, backends),
+          broker,
           settings,
           workflows,
           albums,
@@ -293,6 +299,7 @@ export function createAppStore(client: UiClient, deps: StoreDeps = {}): StoreApi
       complete: false,
       results: {},
       backends: [],
+      broker: { state: 'disabled', message: null, inFlight: 0 },
       settings: null,
       workflows: [],
       albums: [],
@@ -319,6 +326,7 @@ export function createAppStore(client: UiClient, deps: StoreDeps = {}): StoreApi
         const stops = [
           client.on('photo.updated', (photo) => receive([photo])),
           client.on('backend.updated', (backend) => set((state) => ({ backends: upsertBackend(state.backends, backend) }))),
+          client.on('broker.updated', (broker) => set({ broker })),
           client.on('backend.removed', ({ id }) => set((state) => ({ backends: removeBackend(state.backends, id) }))),
           client.on('queue.updated', (queue) => commit(() => ({ queue }))),
           client.on('ui.openSettings', () => set({ settingsOpen: true })),
@@ -355,12 +363,12 @@ export function createAppStore(client: UiClient, deps: StoreDeps = {}): StoreApi
         }
       },
 
-      async importFolders(folders) {
+      async importFolders(folders, options) {
         if (folders.length === 0) return;
         // The number of files is unknown until the folders are walked: each folder counts as one.
         set((state) => ({ importing: state.importing + folders.length }));
         try {
-          const result = await client.importFolders(folders);
+          const result = await client.importFolders(folders, options);
           takeResult(result);
           if (result.photos.some((p) => p.albumId !== null)) await reloadAlbums();
         } catch (error) {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
+import type { Worker } from 'node:worker_threads';
 import type { AnyEvent, CommandHandlers, ImportResult, MediaVariant, PhotoDto, QueueStatusDto, SettingsDto } from '../../shared/contract';
 import { openDatabase } from '../db/open-database';
 import { createResultWriter } from '../output/save-result';
@@ -20,6 +21,7 @@ import { createSettingsStore } from './settings-store';
 import { createWorkflowRegistry } from './workflow-registry';
 import { createPhotoPages } from './photo-pages';
 import { createPhotoResults } from './photo-results';
+import { createRebuildPool, defaultRebuildWorkers } from '../colorize';
 
 export interface CreateCoreOptions {
   dataDir: string;
@@ -54,6 +56,14 @@ export interface CreateCoreOptions {
   brokerCapacity?: number;
   /** Delay before broker reconnect attempt n (tests shorten it). */
   brokerReconnectDelayMs?: (attempt: number) => number;
+  /**
+   * Starts one thread of chroma mode's rebuild (the host knows where its bundled
+   * rebuild-worker lives: dist/cli/rebuild-worker.js, dist/main/rebuild-worker.cjs). Without it
+   * the rebuild runs on the core's own thread, in slices.
+   */
+  startRebuildWorker?: () => Worker;
+  /** Rebuild threads at most. Default defaultRebuildWorkers(): one per core but one, at least 1. */
+  rebuildWorkers?: number;
 }
 
 export const DEFAULT_WORKFLOW_ID = 'ddcolor-portrait';
@@ -163,9 +173,14 @@ export async function createHeirloomCore(options: CreateCoreOptions): Promise<He
     installationId: loadInstallationId(db, randomUUID),
     now,
     onSettled: () => dispatcher.wake(),
+    onStatus: (status) => hub.emit({ name: 'broker.updated', payload: status }),
     ...(options.brokerTopology ? { topology: options.brokerTopology } : {}),
     ...(options.brokerReconnectDelayMs ? { delayMs: options.brokerReconnectDelayMs } : {}),
   });
+  // Started lazily by the pool (the first chroma photo), stopped in close().
+  const rebuilder = options.startRebuildWorker
+    ? createRebuildPool({ size: options.rebuildWorkers ?? defaultRebuildWorkers(), startWorker: options.startRebuildWorker })
+    : undefined;
   const dispatcher = createDispatcher({
     queue,
     photos,
@@ -183,6 +198,7 @@ export async function createHeirloomCore(options: CreateCoreOptions): Promise<He
     ...(options.offlineRetryMs === undefined ? {} : { offlineRetryMs: options.offlineRetryMs }),
     ...(options.healthCheckMs === undefined ? {} : { healthCheckMs: options.healthCheckMs }),
     ...(options.comfyClient ? { createClient: options.comfyClient } : {}),
+    ...(rebuilder ? { rebuilder } : {}),
   });
   /** The backend as the dispatcher now sees it, after a change of the list. */
   const backendNow = (id: string) => {
@@ -223,6 +239,8 @@ export async function createHeirloomCore(options: CreateCoreOptions): Promise<He
     'photos.review': async ({ photoId, jobId, review }) => {
       const results = photoResults.review(photoId, jobId, review);
       hub.emit({ name: 'photo.reviewed', payload: results });
+      // The grid's review mark lives on the photo: every window's card follows.
+      photoChanged(photoId);
       return results;
     },
     'photos.importPaths': async ({ paths, recursive, importId, colorizeColor }) =>
@@ -330,6 +348,7 @@ export async function createHeirloomCore(options: CreateCoreOptions): Promise<He
       dispatcher.wake();
       return next;
     },
+    'broker.status': async () => appBroker.status(),
     'broker.test': async (input) => broker.test(input, AbortSignal.timeout(15_000)),
   };
 
@@ -373,6 +392,7 @@ export async function createHeirloomCore(options: CreateCoreOptions): Promise<He
       await Promise.all([...imports.values()].map((running) => running.done));
       await dispatcher.stop();
       await appBroker.stop();
+      await rebuilder?.close();
       db.close();
     },
   };

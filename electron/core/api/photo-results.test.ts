@@ -100,6 +100,30 @@ describe('photo results: variants, accept and reject', () => {
     assert.deepEqual(cleared.results.map((r) => r.review), [null, 'rejected']);
   });
 
+  it('the photo carries the grid’s review mark, and photo.updated keeps every window’s card current', async () => {
+    const mark = async (id: string) => (await core.handlers['photos.page']({ limit: 10 })).photos.find((p) => p.id === id)?.reviewed;
+    const updates = () => events.filter((e) => e.name === 'photo.updated').map((e) => e.payload as { id: string; reviewed: string | null });
+    assert.equal(await mark(photoId), null, 'one result rejected, one not reviewed: not reviewed');
+
+    events.length = 0;
+    await core.handlers['photos.review']({ photoId, jobId: small, review: 'rejected' });
+    // photo.updated goes out once the command's task is done (create-core batches photo events).
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(await mark(photoId), 'rejected', 'every result rejected');
+    assert.deepEqual(updates().map((u) => [u.id, u.reviewed]), [[photoId, 'rejected']]);
+
+    events.length = 0;
+    await core.handlers['photos.review']({ photoId, jobId: large, review: 'accepted' });
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(await mark(photoId), 'accepted', 'a favourite makes the photo accepted');
+    assert.deepEqual(updates().map((u) => [u.id, u.reviewed]), [[photoId, 'accepted']]);
+    assert.equal((await core.handlers['photos.list']({})).find((p) => p.id === photoId)?.reviewed, 'accepted', 'photos.list carries it too');
+
+    await core.handlers['photos.review']({ photoId, jobId: large, review: null });
+    assert.equal(await mark(photoId), null, 'a result left without a verdict: not reviewed');
+    assert.equal(await mark(otherPhotoId), null);
+  });
+
   it('refuses an unknown photo, or a result of another photo, and changes nothing', async () => {
     const before = await results();
     await assert.rejects(core.handlers['photos.results']({ photoId: 'nope' }), { code: 'not-found' });

@@ -16,6 +16,7 @@ import { sha256Hex } from '../workflows';
 import { aborted, keepConnected } from './keep-connected';
 import type { SecretStore } from './settings';
 import { grayPhoto, WORKFLOWS_DIR } from './testing/app-fixture';
+import { chromaUploadSha } from './testing/chroma-upload';
 import { startInProcessWorker } from './testing/in-process-worker';
 import { AMQP_URL, createWaiter, rabbitTests, testConnection, uniqueTopology } from './testing/rabbit';
 import type { Topology } from './topology';
@@ -118,7 +119,8 @@ test('broker on, no local backend: photos are restored by a remote worker, saved
     for (const photo of photos) {
       const original = originals.get(photo.name);
       assert.ok(original, photo.name);
-      assert.equal(emulator.stats.executionsByImage().get(sha256Hex(original)), 1, `${photo.name} reached ComfyUI intact`);
+      // Chroma mode: ComfyUI saw the model input of exactly this photo.
+      assert.equal(emulator.stats.executionsByImage().get(await chromaUploadSha(original, photo.name)), 1, `${photo.name} reached the worker intact`);
       assert.equal(photo.job?.backendUrl, 'broker:portrait');
       assert.equal(photo.job?.hasResult, true);
       // Named and placed by the output settings, like a local result: the album's tree under <out>, <name>.colorized.png.

@@ -2,6 +2,7 @@
 // letters read and explained. (With RabbitMQ: app-broker.rabbitmq.test.ts.)
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
+import type { BrokerStatusDto } from '../../shared/contract';
 import { createPhotoStore } from '../library/photo-store';
 import { createResultWriter } from '../output/save-result';
 import { encodeMessage } from './envelope';
@@ -67,6 +68,46 @@ test('switching the broker off gives its jobs back to the local queue and drops 
     assert.deepEqual(row, { state: 'queued', last_error_code: 'broker-off', attempts_started: 0 }, 'given back without using an attempt');
   }
   assert.equal(app.outbox.pendingCount(), 0, 'nothing is published for them later');
+});
+
+test('the status the UI shows: disabled, then connecting, an error with its reason while the broker is away, the photos out at workers; disabled again after stop', async () => {
+  const { app } = await setup();
+  const photos = createPhotoStore(app.db);
+  const settings = createBrokerSettings({ db: app.db, secrets: noSecrets });
+  const seen: BrokerStatusDto[] = [];
+  let failed: (status: BrokerStatusDto) => void = () => undefined;
+  const error = new Promise<BrokerStatusDto>((resolve) => (failed = resolve));
+  const broker = createAppBroker({
+    db: app.db,
+    queue: app.queue,
+    settings,
+    save: { queue: app.queue, resultWriter: createResultWriter({ photos, settings: () => ({ outputDir: app.dir, outputFormat: 'png', namingPattern: '{name}', keepMetadata: false }), software: 'test', now: Date.now }) },
+    installationId: app.installationId,
+    now: Date.now,
+    onSettled: () => undefined,
+    onStatus: (status) => {
+      seen.push(status);
+      if (status.state === 'error') failed(status);
+    },
+    // One attempt is enough to see the error; stop() ends the wait for the next.
+    delayMs: () => 60_000,
+    log: () => undefined,
+  });
+  assert.deepEqual(broker.status(), { state: 'disabled', message: null, inFlight: 0 });
+  await app.sendPhoto(await grayPhoto(8, 8));
+  assert.equal(broker.status().inFlight, 1, 'a photo out at the workers is counted');
+
+  // Nothing listens on port 1: the connection is refused at once.
+  await settings.update({ enabled: true, url: 'amqp://127.0.0.1:1' });
+  await broker.start();
+  assert.deepEqual(seen[0], { state: 'connecting', message: null, inFlight: 1 });
+  const failure = await error;
+  assert.equal(failure.inFlight, 1);
+  assert.match(failure.message ?? '', /ECONNREFUSED|refused/i, 'the reason, in words the user can act on');
+
+  await broker.stop();
+  assert.deepEqual(seen.at(-1), { state: 'disabled', message: null, inFlight: 1 });
+  assert.deepEqual(broker.status(), { state: 'disabled', message: null, inFlight: 1 }, 'its photos stay with the workers until the next start');
 });
 
 test('a dead letter is read back to its job, with the reason in words', () => {

@@ -9,7 +9,7 @@
 // wait hours for a worker); they end by a result, a dead letter, the user canceling them, or the
 // user switching the broker off (then they are given back to the local queue).
 import { randomUUID } from 'node:crypto';
-import type { ErrorInfo } from '../../shared/contract';
+import type { BrokerStatusDto, ErrorInfo } from '../../shared/contract';
 import type { Db } from '../db/open-database';
 import { saveResult, type SaveDeps } from '../dispatch/save-result';
 import type { ClaimedJob, JobQueue } from '../queue/job-queue';
@@ -41,6 +41,8 @@ export interface AppBrokerOptions {
   onSettled: () => void;
   /** The publisher's link (up, or down with why and when it retries). Default: logged when it changes. */
   onState?: (state: LinkState) => void;
+  /** The status the UI shows (link state, photos out at workers) after each change of it. */
+  onStatus?: (status: BrokerStatusDto) => void;
   log?: (message: string) => void;
   delayMs?: (attempt: number) => number;
 }
@@ -74,6 +76,8 @@ export function createAppBroker(options: AppBrokerOptions) {
   const inFlightJobs = db.prepare(`SELECT id, lease_token FROM jobs WHERE state = 'running' AND backend_url LIKE '${BROKER_BACKEND_PREFIX}%'`);
 
   let running: { stop: AbortController; publisher: Publisher; done: Promise<unknown> } | undefined;
+  /** The publisher's link: its connection is the one that matters (the outbox drains through it). */
+  let link: Pick<BrokerStatusDto, 'state' | 'message'> = { state: 'disabled', message: null };
   /** After stop(): nothing starts again (a start still queued behind it is dropped). */
   let stopped = false;
   /** Serializes start/stop: a settings change while a restart is under way waits for it. */
@@ -88,6 +92,19 @@ export function createAppBroker(options: AppBrokerOptions) {
       const params = JSON.parse(row.params_json) as Record<string, unknown>;
       await saveResult(options.save, { lease, photoId: row.photo_id, workflowId: row.workflow_id, params, outputPath: row.output_path }, output.bytes);
     },
+  };
+
+  const countInFlight = (): number => (inFlightCount.get() as { n: number }).n;
+  const status = (): BrokerStatusDto => ({ ...link, inFlight: countInFlight() });
+  const notify = (): void => options.onStatus?.(status());
+  const setLink = (next: typeof link): void => {
+    link = next;
+    notify();
+  };
+  /** A job left the broker: the dispatcher may send the next one, and the count shown changed. */
+  const settled = (): void => {
+    options.onSettled();
+    notify();
   };
 
   // Logged once per change, not on every retry: a broker away for a night is one line, not thousands.
@@ -105,18 +122,23 @@ export function createAppBroker(options: AppBrokerOptions) {
     const publisher = startPublisher({
       ...common,
       outbox,
-      onState: options.onState ?? logLinkChanges,
+      onState: (state) => {
+        // A stop aborts the link: a late report from it must not say "connecting" again.
+        if (stop.signal.aborted) return;
+        setLink(state.connected ? { state: 'connected', message: null } : { state: 'error', message: state.error });
+        (options.onState ?? logLinkChanges)(state);
+      },
       onUndeliverable: (row, reason) => {
         const lease = row.jobId ? leaseForTask(row.messageId, row.jobId) : undefined;
         if (lease) queue.fail(lease, reason);
-        options.onSettled();
+        settled();
       },
     });
     const results = startResultConsumer({
       ...common,
       onResult: async (result) => {
         await completeFromResult(completeDeps, result);
-        options.onSettled();
+        settled();
       },
       onProgress: (progress) => reportRemoteProgress({ queue, leaseForTask }, progress),
       onInvalid: log,
@@ -125,12 +147,13 @@ export function createAppBroker(options: AppBrokerOptions) {
       ...common,
       onDeadLetter: (letter) => {
         const lease = leaseForTask(letter.taskId, letter.jobId);
-        if (lease && queue.fail(lease, deadLetterError(letter))) options.onSettled();
+        if (lease && queue.fail(lease, deadLetterError(letter))) settled();
       },
       onInvalid: log,
     });
     log(`connecting to ${redactUrl(url)} (prefix ${topology.names.prefix}, installation ${options.installationId})`);
     running = { stop, publisher, done: Promise.all([publisher.done, results.done, dead.done]) };
+    setLink({ state: 'connecting', message: null });
   }
 
   async function halt(): Promise<void> {
@@ -139,6 +162,7 @@ export function createAppBroker(options: AppBrokerOptions) {
     if (!current) return;
     current.stop.abort();
     await current.done;
+    setLink({ state: 'disabled', message: null });
   }
 
   function serialized(step: () => Promise<void>): Promise<void> {
@@ -175,7 +199,7 @@ export function createAppBroker(options: AppBrokerOptions) {
           outbox.discardForJob(row.id, 'the broker was switched off');
           if (queue.release({ jobId: row.id, token: row.lease_token }, { code: 'broker-off', message: 'Remote workers were switched off; the photo is queued here again.' })) released++;
         }
-        if (released > 0) options.onSettled();
+        if (released > 0) settled();
       }),
     /** Stops every connection; jobs at remote workers stay theirs (their results are read at the next start). */
     stop: () => {
@@ -185,7 +209,9 @@ export function createAppBroker(options: AppBrokerOptions) {
     /** Whether claimed jobs may be sent now. */
     enabled: (): boolean => running !== undefined,
     /** Jobs at remote workers (or in the outbox on their way). */
-    inFlight: (): number => (inFlightCount.get() as { n: number }).n,
+    inFlight: countInFlight,
+    /** What the UI shows: disabled / connecting / connected / error (with why), and the photos out at workers. */
+    status,
     /**
      * Sends a claimed job: the task id on the job and the task in the outbox, one transaction.
      * False when the lease went stale meanwhile (nothing written).
@@ -202,7 +228,10 @@ export function createAppBroker(options: AppBrokerOptions) {
           params: job.params as ResolvedParams,
         },
       );
-      if (sent) running?.publisher.wake();
+      if (sent) {
+        running?.publisher.wake();
+        notify();
+      }
       return sent;
     },
     /** Canceled jobs: their tasks not yet published are not published (a worker's late result is stale anyway). */

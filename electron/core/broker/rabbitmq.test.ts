@@ -23,6 +23,7 @@ import { startResultConsumer, type VerifiedResult } from './result-consumer';
 import { testBrokerConnection } from './settings';
 import type { TaskDraft } from './send-to-broker';
 import { createAppFixture, grayPhoto, WORKFLOWS_DIR, type AppFixture } from './testing/app-fixture';
+import { chromaUploadSha } from './testing/chroma-upload';
 import { AMQP_URL, createWaiter, rabbitEval, rabbitmqctl, rabbitTests, restartBroker, testConnection, uniqueTopology } from './testing/rabbit';
 import type { Topology } from './topology';
 import { createBackendPool } from './worker/executor';
@@ -223,7 +224,8 @@ test('a worker killed (SIGKILL) mid-task: the task is redelivered and restored e
     assert.equal(completion, 'succeeded');
     assert.equal(result.header.worker.id, readFileSync(join(dirs[1]?.path ?? '', 'worker-id'), 'utf8').trim(), 'the second worker answered');
     assert.equal(emulator.stats.executions(), 1, 'restored once: the second worker re-attached to the prompt the first one started');
-    assert.equal(emulator.stats.executionsByImage().get(sha256Hex(photo)), 1);
+    // Chroma mode: ComfyUI saw the photo's model input, not the photo.
+    assert.equal(emulator.stats.executionsByImage().get(await chromaUploadSha(photo, 'photo.png')), 1);
     const job = app.jobRow(sent.lease.jobId);
     assert.equal(job.state, 'succeeded');
     assert.ok(job.output_path);
@@ -424,7 +426,8 @@ test('a 40 MB TIFF scan travels intact through a broker that refuses messages ov
     side.publisher.wake();
     const { result, completion } = await side.results.next((r) => r.result.taskId === sent.taskId, 120_000, 'the 40 MB result');
     assert.equal(completion, 'succeeded');
-    assert.equal(emulator.stats.executionsByImage().get(sha256Hex(scan)), 1, 'ComfyUI received exactly the scan');
+    // Chroma mode: ComfyUI gets the scan's model input, made from the scan as received (checksummed).
+    assert.equal(emulator.stats.executionsByImage().get(await chromaUploadSha(scan, 'scan.tif')), 1, 'ComfyUI received the model input of exactly the scan');
     assert.equal(result.status, 'succeeded');
     if (result.status !== 'succeeded') return;
     assert.equal(result.header.outcome.status === 'succeeded' ? result.header.outcome.output.transfer.mode : '', 'chunked', 'the result came back in chunks too');

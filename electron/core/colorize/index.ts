@@ -4,8 +4,8 @@ export type { ChromaTimings, RecoverChromaInput, RunChromaInput, RunChromaResult
 export { prepareChromaInput } from './prepare';
 export { chromaFromResult } from './chroma-plane';
 export { rebuildFromChroma } from './rebuild';
-export { RebuildWorkerError, createRebuildPool } from './rebuild-pool';
+export { RebuildWorkerError, createRebuildPool, defaultRebuildWorkers } from './rebuild-pool';
 export type { RebuildPoolOptions, Rebuilder } from './rebuild-pool';
 export { PhotoDecodeError, decodePixels } from './decode';
-export { encodeRebuilt } from './encode';
+export { encodeRebuilt, encodeRebuiltForTransfer } from './encode';
 export type { ChromaPlane, Pixels, RebuiltImage, SmallImage } from './pixels';

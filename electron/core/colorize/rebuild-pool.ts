@@ -7,6 +7,7 @@
 // caller gives no pool, runChroma rebuilds on the calling thread instead, in slices (run-chroma.ts).
 // How a worker is started is the host's business (where its bundled rebuild-worker.ts lives;
 // testing/source-worker.ts from the source tree).
+import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import type { Pixels, RebuiltImage } from './pixels';
 import type { RebuildReply, RebuildRequest } from './rebuild-messages';
@@ -37,6 +38,14 @@ interface Job {
 interface Slot {
   worker: Worker;
   job: Job | null;
+}
+
+/**
+ * The pool size a host uses: one thread per core but one, which the thread that uploads, follows
+ * and downloads keeps (at least one). On the 2-core dev machine that is 1 worker.
+ */
+export function defaultRebuildWorkers(): number {
+  return Math.max(1, availableParallelism() - 1);
 }
 
 export class RebuildWorkerError extends Error {

@@ -24,6 +24,7 @@ import { createWorkflowCache } from './workflow-cache';
 import type { ResultWriter } from '../output/save-result';
 import { isBrokerBackend } from '../broker/send-to-broker';
 import type { RemoteTarget } from './remote-target';
+import type { Rebuilder } from '../colorize';
 
 export interface DispatcherOptions {
   queue: JobQueue;
@@ -50,6 +51,8 @@ export interface DispatcherOptions {
   createClient?: (config: BackendConfig, clientId: string) => ComfyClient;
   /** Remote workers (the broker), when configured: they take what local backends leave (remote-target.ts). */
   remote?: RemoteTarget;
+  /** Chroma mode's rebuild on worker threads (colorize/rebuild-pool.ts); without, on this thread. */
+  rebuilder?: Rebuilder;
 }
 
 export type Dispatcher = ReturnType<typeof createDispatcher>;
@@ -67,7 +70,7 @@ export function createDispatcher(options: DispatcherOptions) {
     emitAll();
     wake.wake();
   });
-  const attemptDeps: AttemptDeps = { queue, photos, workflows: cache, resultWriter: options.resultWriter };
+  const attemptDeps: AttemptDeps = { queue, photos, workflows: cache, resultWriter: options.resultWriter, ...(options.rebuilder ? { rebuilder: options.rebuilder } : {}) };
   const links = new Map<string, BackendLink>();
   /** Every attempt and recovered prompt under way, to await on stop. */
   const running = new Set<Promise<void>>();

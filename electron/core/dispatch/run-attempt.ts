@@ -14,7 +14,7 @@ import type { WorkflowDefinition } from '../workflows';
 import { downloadOutcome } from './finish-prompt';
 import { saveResult, type SaveDeps } from './save-result';
 import { imageForComfy } from '../library/comfy-upload';
-import { encodeRebuilt, recoverChroma, runChroma, type Rebuilder } from '../colorize';
+import { recoverChroma, runChroma, type Rebuilder } from '../colorize';
 import type { WorkflowCache } from './workflow-cache';
 
 export interface AttemptDeps extends SaveDeps {
@@ -80,7 +80,8 @@ export async function runAttempt(deps: AttemptDeps, job: AttemptJob, target: Att
     // Chroma mode (issue 8): ComfyUI sees only the model input; the full resolution is rebuilt here.
     const rebuilder = deps.rebuilder ? { rebuilder: deps.rebuilder } : {};
     const chroma = await runChroma({ client, workflow: inputs.workflow, params: job.params, original: { bytes: original, fileName: inputs.photo.name }, promptId, signal, onStage, onQueued, ...rebuilder });
-    await saveResult(deps, job, await encodeRebuilt(chroma.image));
+    // The pixels as they are: the output writer encodes the user's format from them.
+    await saveResult(deps, job, chroma.image);
     return;
   }
   const result = await runPromptOnBackend({
@@ -124,7 +125,7 @@ export async function followPrompt(
   if (inputs.workflow.mode.type === 'chroma') {
     const original = { bytes: await readFile(inputs.photo.source_path), fileName: inputs.photo.name };
     const image = await recoverChroma({ client, workflow: inputs.workflow, params: job.params, original, outcome, signal, ...(deps.rebuilder ? { rebuilder: deps.rebuilder } : {}) });
-    await saveResult(deps, job, await encodeRebuilt(image));
+    await saveResult(deps, job, image);
     return;
   }
   const [first] = await downloadOutcome(client, inputs.workflow, outcome, signal);

@@ -1,6 +1,7 @@
 // The last step of a job: the user's file rendered from ComfyUI's result and the original
 // (format, metadata, provenance — electron/core/output), then the job succeeded; both fenced by
 // the lease.
+import type { ResultImage } from '../output/render-output';
 import type { ResultWriter } from '../output/save-result';
 import type { JobQueue, Lease } from '../queue/job-queue';
 
@@ -18,12 +19,13 @@ export interface SavedJob {
   outputPath: string | null;
 }
 
-export async function saveResult(deps: SaveDeps, job: SavedJob, bytes: Uint8Array): Promise<void> {
+/** `result`: ComfyUI's file bytes, or chroma mode's rebuilt pixels (no PNG in between: render-output.ts). */
+export async function saveResult(deps: SaveDeps, job: SavedJob, result: ResultImage): Promise<void> {
   const { queue } = deps;
   queue.report(job.lease, 'saving', 1);
   const saved = await deps.resultWriter.save({
     photoId: job.photoId,
-    result: bytes,
+    result,
     workflowId: job.workflowId,
     params: job.params,
     reservedPath: job.outputPath,

@@ -1,4 +1,4 @@
-import type { ErrorInfo, JobDto, JobStage, JobState, PhotoDto } from '../../shared/contract';
+import type { ErrorInfo, JobDto, JobStage, JobState, PhotoDto, Review } from '../../shared/contract';
 import type { Db } from '../db/open-database';
 
 export interface PhotoRow {
@@ -54,14 +54,25 @@ interface JoinedRow extends PhotoRow {
   job_error_message: string | null;
   job_output_path: string | null;
   job_updated_at_ms: number | null;
+  reviewed: Review | null;
 }
+
+// The grid's review mark (migration 6's columns, written by api/photo-results.ts): accepted when
+// the photo has a favourite; rejected when it has finished results and every one was rejected.
+// Both lookups ride the jobs-by-photo index; a photo has a handful of jobs at most.
+const REVIEWED_SQL = `CASE
+    WHEN p.favorite_job_id IS NOT NULL THEN 'accepted'
+    WHEN EXISTS (SELECT 1 FROM jobs r WHERE r.photo_id = p.id AND r.review = 'rejected')
+     AND NOT EXISTS (SELECT 1 FROM jobs r WHERE r.photo_id = p.id AND r.state = 'succeeded' AND r.output_path IS NOT NULL AND r.review IS NOT 'rejected')
+    THEN 'rejected' END`;
 
 // The latest job of each photo (a photo gets more jobs later: other workflows, sizes).
 const SELECT_JOINED = `
   SELECT p.*, j.id AS job_id, j.state AS job_state, j.stage AS job_stage, j.progress AS job_progress,
     j.workflow_id AS job_workflow_id, j.backend_url AS job_backend_url, j.attempts_started AS job_attempts,
     j.last_error_code AS job_error_code, j.last_error_message AS job_error_message,
-    j.output_path AS job_output_path, j.updated_at_ms AS job_updated_at_ms
+    j.output_path AS job_output_path, j.updated_at_ms AS job_updated_at_ms,
+    ${REVIEWED_SQL} AS reviewed
   FROM photos p
   LEFT JOIN jobs j ON j.id = (SELECT id FROM jobs WHERE photo_id = p.id ORDER BY created_at_ms DESC, id DESC LIMIT 1)`;
 
@@ -103,6 +114,7 @@ function toPhoto(row: JoinedRow): PhotoDto {
       bitDepth: row.bit_depth,
     },
     job: toJob(row),
+    reviewed: row.reviewed,
   };
 }
 

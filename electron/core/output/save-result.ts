@@ -3,7 +3,7 @@ import type { ErrorInfo, SettingsDto } from '../../shared/contract';
 import type { PhotoStore } from '../library/photo-store';
 import { localDate } from './naming';
 import { chooseOutputPath, outputCandidates } from './output-path';
-import { OUTPUT_EXTENSIONS, renderOutput } from './render-output';
+import { OUTPUT_EXTENSIONS, renderOutput, type ResultImage } from './render-output';
 import { removeStaleTemps, writeFileAtomically } from './write-atomically';
 
 export type OutputSettings = Pick<SettingsDto, 'outputDir' | 'outputFormat' | 'namingPattern' | 'keepMetadata'>;
@@ -19,8 +19,8 @@ export interface ResultWriterOptions {
 
 export interface ResultToSave {
   photoId: string;
-  /** The image bytes ComfyUI returned. */
-  result: Uint8Array;
+  /** The image bytes ComfyUI returned, or the pixels of a result rebuilt here (chroma mode). */
+  result: ResultImage;
   workflowId: string;
   params: Readonly<Record<string, unknown>>;
   /** The path an earlier attempt of this job reserved (jobs.output_path), or null. */

@@ -7,6 +7,7 @@ import type { FormEvent } from 'react';
 import type { BrokerSettingsDto, BrokerTestResultDto } from '../../../electron/shared/contract';
 import type { MessageKey } from '../../i18n/messages';
 import { useT } from '../../i18n/use-t';
+import { BrokerStatusLine } from '../../components/BrokerStatusLine';
 import { useApp } from '../../store/context';
 import { brokerUrlProblem, type BrokerUrlProblem } from './broker-form';
 import { fieldErrors } from './field-errors';
@@ -107,6 +108,8 @@ function BrokerForm({ initial }: { initial: BrokerSettingsDto }) {
   return (
     <form className="settings-form" onSubmit={submit} noValidate data-testid="broker-form">
       <p className="field-hint">{t('remote.intro')}</p>
+      {/* The link as it is now (pushed by the core as broker.updated), above the settings that drive it. */}
+      <BrokerStatusLine />
       <div className="field">
         <label>
           <input type="checkbox" checked={enabled} onChange={(e) => setEnabled(e.currentTarget.checked)} aria-describedby="broker-enabled-hint" /> {t('remote.enabled')}

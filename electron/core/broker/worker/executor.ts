@@ -5,6 +5,10 @@
 //
 // The task id is the prompt id on every backend, so a task redelivered after its worker died is
 // found where it ran (or still runs) and re-attached instead of restored a second time.
+//
+// A chroma-mode workflow (issue 8) runs here as it runs in the app (colorize/run-chroma.ts: only
+// the model input goes to ComfyUI, the full resolution is rebuilt on this machine), so a remote
+// result is the local one; the rebuilt pixels go back as a lossless PNG (encodeRebuiltForTransfer).
 import type { JobStage } from '../../../shared/contract';
 import { createComfyClient, type ComfyClient } from '../../comfy/client';
 import { ComfyError } from '../../comfy/errors';
@@ -13,6 +17,7 @@ import type { PromptOutcome } from '../../comfy/status';
 import type { WorkflowDefinition } from '../../workflows';
 import { assertNever } from '../../workflows/never';
 import { createWakeSignal } from '../../dispatch/wake-signal';
+import { encodeRebuiltForTransfer, recoverChroma, runChroma, type Rebuilder } from '../../colorize';
 
 export type RunStage = Extract<JobStage, 'uploading' | 'waiting' | 'colorizing' | 'downloading'>;
 
@@ -70,11 +75,14 @@ export interface BackendPoolOptions {
   healthIntervalMs?: number;
   onHealth?: (health: BackendHealth[]) => void;
   pollIntervalMs?: number;
+  /** Chroma mode's rebuild on worker threads (colorize/rebuild-pool.ts); without, on this thread. */
+  rebuilder?: Rebuilder;
 }
 
 export function createBackendPool(options: BackendPoolOptions): TaskExecutor {
   if (options.urls.length === 0) throw new Error('a worker needs at least one ComfyUI backend (--comfy URL)');
   const { now } = options;
+  const rebuilder = options.rebuilder ? { rebuilder: options.rebuilder } : {};
   const capacity = options.capacity ?? 2;
   const healthIntervalMs = options.healthIntervalMs ?? 10_000;
   const closing = new AbortController();
@@ -201,7 +209,12 @@ export function createBackendPool(options: BackendPoolOptions): TaskExecutor {
             outcome = found.status.done;
           }
           input.onStage('downloading', 0);
-          const bytes = await download(backend, workflow, outcome, signal);
+          const bytes =
+            workflow.mode.type === 'chroma'
+              ? await encodeRebuiltForTransfer(
+                  await recoverChroma({ client: backend.client, workflow, params: input.params, original: input.image, outcome, signal, onStage: input.onStage, ...rebuilder }),
+                )
+              : await download(backend, workflow, outcome, signal);
           return { bytes, backendUrl: backend.url, startedAtMs, finishedAtMs: now(), reattached: true };
         } finally {
           release(backend);
@@ -210,7 +223,29 @@ export function createBackendPool(options: BackendPoolOptions): TaskExecutor {
 
       const backend = await acquire(workflow, signal);
       const startedAtMs = now();
+      // A chroma photo gives its slot back once its small result is downloaded: the backend takes
+      // the next task while this one is rebuilt here.
+      let holding = true;
+      const letGo = () => {
+        if (holding) release(backend);
+        holding = false;
+      };
       try {
+        if (workflow.mode.type === 'chroma') {
+          const chroma = await runChroma({
+            client: backend.client,
+            workflow,
+            params: input.params,
+            original: input.image,
+            promptId: input.taskId,
+            signal,
+            onStage: input.onStage,
+            onBackendDone: letGo,
+            ...rebuilder,
+            ...(options.pollIntervalMs === undefined ? {} : { pollIntervalMs: options.pollIntervalMs }),
+          });
+          return { bytes: await encodeRebuiltForTransfer(chroma.image), backendUrl: backend.url, startedAtMs, finishedAtMs: now(), reattached: false };
+        }
         const result = await runPromptOnBackend({
           client: backend.client,
           workflow,
@@ -228,7 +263,7 @@ export function createBackendPool(options: BackendPoolOptions): TaskExecutor {
         if (error instanceof ComfyError && error.kind === 'unreachable') markDown(backend, error);
         throw error;
       } finally {
-        release(backend);
+        letGo();
       }
     },
     health,

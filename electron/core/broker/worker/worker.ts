@@ -12,6 +12,7 @@
 //   reject, no requeue              rejected: not a task this version can read → dead-letter queue
 import type { Channel, ChannelModel, ConfirmChannel, ConsumeMessage } from 'amqplib';
 import { sniffImage } from '../../comfy/images';
+import { PhotoDecodeError } from '../../colorize';
 import { ComfyError, isTransient } from '../../comfy/errors';
 import { sha256Hex, type WorkflowDefinition } from '../../workflows';
 import { BlobError, CHUNK_BYTES, deleteBlob, planTransfer, publishBlob, publishOn, readBytes } from '../blob';
@@ -184,6 +185,8 @@ export function startWorker(options: WorkerOptions) {
         if (error.code === 'blob-incomplete') return { kind: 'return', detail: error.message };
         return fail({ code: error.code, message: error.message, retryable: true });
       }
+      // Chroma mode decodes the photo here: one no decoder reads fails for good, as it does in the app.
+      if (error instanceof PhotoDecodeError) return fail({ code: 'original-undecodable', message: error.message, retryable: false });
       if (error instanceof ComfyError) {
         const retryable = isTransient(error) || error.kind === 'interrupted' || error.kind === 'protocol';
         return fail({ code: `comfy-${error.kind}`, message: error.message, retryable });

@@ -1,0 +1,65 @@
+// The core hands chroma mode's rebuild to the host's worker threads (createHeirloomCore's
+// startRebuildWorker): the photos are rebuilt there, as many threads as asked at most, and
+// close() stops them. Under tsx the worker is the source module (testing/source-worker.ts).
+import assert from 'node:assert/strict';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import type { Worker } from 'node:worker_threads';
+import sharp from 'sharp';
+import { startComfyEmulator } from '../../../e2e/comfyui-emulator';
+import { startSourceWorker } from '../colorize/testing/source-worker';
+import { tempDir } from '../testing/test-db';
+import { createHeirloomCore } from './create-core';
+
+const WORKFLOWS = join(import.meta.dirname, '..', '..', '..', 'workflows');
+const REBUILD_WORKER = new URL('../colorize/rebuild-worker.ts', import.meta.url);
+const cleanups: Array<() => Promise<void> | void> = [];
+after(async () => {
+  for (const cleanup of cleanups.reverse()) await cleanup();
+});
+
+void test('chroma photos are rebuilt on the host-given worker threads, which close() stops', async () => {
+  const dir = tempDir('rebuild-threads');
+  cleanups.push(dir.remove);
+  const emulator = await startComfyEmulator();
+  cleanups.push(() => emulator.close());
+  const album = join(dir.path, 'album');
+  mkdirSync(album, { recursive: true });
+  for (let i = 0; i < 3; i++) {
+    const pixels = Buffer.alloc(160 * 120, 40 + i * 50);
+    writeFileSync(join(album, `photo-${i}.jpg`), await sharp(pixels, { raw: { width: 160, height: 120, channels: 1 } }).jpeg().toBuffer());
+  }
+  const workers: Worker[] = [];
+  const exited: number[] = [];
+  const core = await createHeirloomCore({
+    dataDir: join(dir.path, 'data'),
+    workflowsDir: WORKFLOWS,
+    defaultOutputDir: join(dir.path, 'out'),
+    appVersion: 'test',
+    overrides: { backends: [emulator.url], workflowId: 'ddcolor-portrait' },
+    rebuildWorkers: 2,
+    startRebuildWorker: () => {
+      const worker = startSourceWorker(REBUILD_WORKER);
+      worker.once('exit', (code) => exited.push(code));
+      workers.push(worker);
+      return worker;
+    },
+  });
+  const closeOnce = (() => {
+    let closing: Promise<void> | undefined;
+    return () => (closing ??= core.close());
+  })();
+  cleanups.push(closeOnce);
+  await core.handlers['photos.importPaths']({ paths: [album] });
+  await core.start();
+  await core.waitForIdle();
+
+  const photos = await core.handlers['photos.list']({});
+  assert.deepEqual(photos.map((p) => p.job?.state), ['succeeded', 'succeeded', 'succeeded']);
+  assert.equal(readdirSync(join(dir.path, 'out')).length, 3);
+  assert.ok(workers.length >= 1 && workers.length <= 2, `rebuild threads started: ${workers.length} (at most the 2 asked for)`);
+
+  await closeOnce();
+  assert.equal(exited.length, workers.length, 'close() stopped every rebuild thread');
+});
