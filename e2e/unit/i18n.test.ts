@@ -61,7 +61,7 @@ describe('translations', () => {
 
   it('zh-CN: every text is Chinese (names and numbers shown as such excepted)', () => {
     // Names, numbers and punctuation only: the same in every language.
-    const sameInEveryLanguage = new Set(['settings.tabComfyui', 'settings.languageEn', 'settings.format.webp', 'zoom.actualShort', 'zoom.percent', 'card.label', 'backend.online', 'backend.onlineDevice']);
+    const sameInEveryLanguage = new Set(['settings.tabComfyui', 'settings.languageEn', 'settings.format.webp', 'zoom.actualShort', 'zoom.percent', 'card.label', 'card.labelReviewed', 'backend.online', 'backend.onlineDevice']);
     const english = Object.entries(zhCN).filter(([key, text]) => !sameInEveryLanguage.has(key) && !HAN.test(text));
     assert.deepEqual(english, []);
   });
