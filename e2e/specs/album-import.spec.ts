@@ -20,6 +20,10 @@ test('an album folder with subfolders added from the browser: its photos go in, 
   const chooser = page.waitForEvent('filechooser');
   await page.getByRole('button', { name: 'Add folder' }).first().click();
   await (await chooser).setFiles(onDisk.root);
+  // The folder has sub-folders, so Heirloom asks; "Include subfolders" is ticked by default.
+  const question = page.getByRole('dialog', { name: /奶奶的相册/ });
+  await expect(question.getByRole('checkbox', { name: 'Include subfolders' })).toBeChecked();
+  await question.getByRole('button', { name: 'Add', exact: true }).click();
 
   // Four photos: the copy is the same photo as the first (whichever of the two arrived first names it).
   const cards = page.getByTestId('photo-card');
