@@ -22,7 +22,7 @@ import { createAppFixture, grayPhoto, WORKFLOWS_DIR, type AppFixture } from '../
 import { createTopology, type Topology } from '../electron/core/broker/topology';
 import { createBackendPool, type TaskExecutor } from '../electron/core/broker/worker/executor';
 import { openTaskRecords } from '../electron/core/broker/worker/task-records';
-import { startWorker } from '../electron/core/broker/worker/worker';
+import { PREFETCH_PER_BACKEND, startWorker } from '../electron/core/broker/worker/worker';
 import { tempDir } from '../electron/core/testing/test-db';
 import type { BenchContext, BenchResult } from './lib/benchmark';
 import { perSecond, ratio } from './lib/stats';
@@ -107,7 +107,7 @@ async function runBroker(app: AppFixture, topology: Topology, options: Options, 
         records: await openTaskRecords({ dir: join(dirs[i]?.path ?? '', 'tasks'), now: Date.now }),
         identity: { id: `bench-${i}`, hostname: 'bench', version: '0' },
         signal: stopAll,
-        prefetch: 2,
+        prefetch: PREFETCH_PER_BACKEND,
         now: Date.now,
       }),
     ),

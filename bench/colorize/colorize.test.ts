@@ -2,12 +2,13 @@
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { test } from 'node:test';
+import { defaultRebuildWorkers } from '../../electron/core/colorize/rebuild-pool';
 import { parseColorizeOptions } from './options';
 import { createSlots } from './slots';
 import { startWireMeter } from './wire-meter';
 
 void test('options: issue 8 defaults, and clear errors', () => {
-  assert.deepEqual(parseColorizeOptions([]), { photos: 50, scans: 4, depth: 2, serviceMs: 40, workflow: 'ddcolor-portrait', rounds: 4, rebuildWorkers: 0 });
+  assert.deepEqual(parseColorizeOptions([]), { photos: 50, scans: 4, depth: 2, serviceMs: 40, workflow: 'ddcolor-portrait', rounds: 4, rebuildWorkers: defaultRebuildWorkers() });
   assert.deepEqual(parseColorizeOptions(['--photos', '3', '--scans', '0', '--depth', '1', '--service-ms', '0', '--workflow', 'x', '--rounds', '2', '--rebuild-workers', '2']), {
     photos: 3,
     scans: 0,

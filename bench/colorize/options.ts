@@ -1,6 +1,7 @@
 // Command-line options of `npm run bench -- colorize [options]`; the defaults are issue 8's album
 // (≥ 50 photos of 6 MP and some 24 MP scans) and take ~3 minutes on the 2-core dev machine.
 import { parseArgs } from 'node:util';
+import { defaultRebuildWorkers } from '../../electron/core/colorize/rebuild-pool';
 
 export interface ColorizeBenchOptions {
   /** 6 MP photos (3000×2000), half grey, half sepia-toned, JPEG. */
@@ -27,7 +28,7 @@ export interface ColorizeBenchOptions {
   readonly rebuildWorkers: number;
 }
 
-export const COLORIZE_USAGE = 'options: --photos N (50) --scans N (4) --depth N (2) --service-ms N (40) --workflow ID (ddcolor-portrait) --rounds N (4) --rebuild-workers N (0)';
+export const COLORIZE_USAGE = 'options: --photos N (50) --scans N (4) --depth N (2) --service-ms N (40) --workflow ID (ddcolor-portrait) --rounds N (4) --rebuild-workers N (cores − 1, at least 1, as the app; 0 = on the calling thread)';
 
 function count(name: string, value: string | undefined, fallback: number, min: number, max: number): number {
   if (value === undefined) return fallback;
@@ -66,6 +67,7 @@ export function parseColorizeOptions(args: readonly string[]): ColorizeBenchOpti
     serviceMs: count('service-ms', values['service-ms'], 40, 0, 60_000),
     workflow: values.workflow ?? 'ddcolor-portrait',
     rounds: Math.min(count('rounds', values.rounds, 4, 1, 100), photos + scans),
-    rebuildWorkers: count('rebuild-workers', values['rebuild-workers'], 0, 0, 16),
+    // Default: what the product uses (createHeirloomCore's pool, cores − 1, at least 1).
+    rebuildWorkers: count('rebuild-workers', values['rebuild-workers'], defaultRebuildWorkers(), 0, 16),
   };
 }

@@ -11,7 +11,7 @@ test('worker options: defaults, repeated --comfy, credentials from the environme
   assert.deepEqual(parsed.options, {
     amqpUrl: 'amqp://family:p%40ss@rabbit:5672',
     comfy: ['http://127.0.0.1:8188', 'http://gpu-2:8188'],
-    prefetch: 4,
+    prefetch: 6,
     metrics: null,
     kinds: null,
     prefix: 'heirloom',

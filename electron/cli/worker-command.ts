@@ -15,7 +15,7 @@ import { createRebuildPool, defaultRebuildWorkers } from '../core/colorize';
 import { rebuildWorkerOption } from './rebuild-threads';
 import { createWorkerMetrics, serveMetrics } from '../core/broker/worker/metrics';
 import { openTaskRecords } from '../core/broker/worker/task-records';
-import { startWorker } from '../core/broker/worker/worker';
+import { PREFETCH_PER_BACKEND, startWorker } from '../core/broker/worker/worker';
 import { BackendUrlSchema } from '../shared/contract';
 import { appVersion, defaultDataDir, WORKFLOWS_DIR } from './paths';
 
@@ -23,7 +23,7 @@ export const WORKER_USAGE = `  heirloom worker --amqp URL --comfy URL [--comfy U
                   [--metrics-host 127.0.0.1] [--kind KIND]... [--prefix heirloom] [--grace 60] [--data DIR]
       Be a remote worker: take photos from RabbitMQ (amqp:// or amqps://), colorize them on these
       ComfyUI backends, send the results back. Credentials: HEIRLOOM_AMQP_USER and
-      HEIRLOOM_AMQP_PASSWORD (or in the URL). --prefetch defaults to 2 per backend; --kind limits the
+      HEIRLOOM_AMQP_PASSWORD (or in the URL). --prefetch defaults to 3 per backend; --kind limits the
       workflow kinds taken (default: every installed workflow's kind). Stops cleanly on SIGTERM.`;
 
 export interface WorkerCommandOptions {
@@ -75,7 +75,7 @@ export function parseWorkerArgs(args: readonly string[], env: Readonly<Record<st
   if (comfy.length === 0) return { ok: false, message: 'worker needs at least one --comfy URL (for example --comfy http://127.0.0.1:8188).' };
   const badComfy = comfy.find((url) => !BackendUrlSchema.safeParse(url).success);
   if (badComfy !== undefined) return { ok: false, message: `--comfy must be an http:// or https:// URL, not "${badComfy}".` };
-  const prefetch = values.prefetch === undefined ? 2 * new Set(comfy).size : Number(values.prefetch);
+  const prefetch = values.prefetch === undefined ? PREFETCH_PER_BACKEND * new Set(comfy).size : Number(values.prefetch);
   if (!Number.isInteger(prefetch) || prefetch < 1 || prefetch > 1000) return { ok: false, message: `--prefetch must be 1–1000, not ${values.prefetch}.` };
   let metrics: WorkerCommandOptions['metrics'] = null;
   if (values['metrics-port'] !== undefined) {
