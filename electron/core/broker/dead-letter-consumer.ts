@@ -5,7 +5,8 @@
 // whoever looks after the broker. Acked only after onDeadLetter returned.
 import type { ConsumeMessage } from 'amqplib';
 import { BrokerMessageError, decodeMessage } from './envelope';
-import { aborted, describeError, keepConnected, type LinkState, type Session } from './keep-connected';
+import { consumeAcked } from './acked-consumer';
+import { keepConnected, type LinkState, type Session } from './keep-connected';
 import type { Topology } from './topology';
 
 export interface DeadLetter {
@@ -55,35 +56,17 @@ export function startDeadLetterConsumer(options: DeadLetterConsumerOptions) {
     channel.on('error', () => undefined);
     await channel.prefetch(16);
     await topology.on(channel).installationDeadQueue(installationId);
-    const inFlight = new Set<Promise<void>>();
-    const canceled = new AbortController();
-    await channel.consume(
-      queue,
-      (message) => {
-        if (!message) return canceled.abort(new Error('the broker canceled the dead-letter consumer'));
-        const work = (async () => {
-          const letter = readDeadLetter(message);
-          if ('invalid' in letter) options.onInvalid?.(letter.invalid);
-          else await options.onDeadLetter(letter);
-          channel.ack(message);
-        })()
-          .catch((error: unknown) => {
-            options.onInvalid?.(`dead letter ${String(message.properties.messageId ?? '?')} put back: ${describeError(error)}`);
-            try {
-              channel.nack(message, false, true);
-            } catch {
-              // Channel gone: the broker puts it back itself.
-            }
-          })
-          .finally(() => inFlight.delete(work));
-        inFlight.add(work);
+    const consumer = await consumeAcked(channel, queue, {
+      what: 'dead-letter consumer',
+      handle: async (message) => {
+        const letter = readDeadLetter(message);
+        if ('invalid' in letter) options.onInvalid?.(letter.invalid);
+        else await options.onDeadLetter(letter);
+        channel.ack(message);
       },
-      { noAck: false },
-    );
-    await aborted(signal, lost, canceled.signal);
-    await Promise.allSettled(inFlight);
-    await channel.close().catch(() => undefined);
-    if (canceled.signal.aborted && !signal.aborted) throw canceled.signal.reason;
+      onPutBack: (message, reason) => options.onInvalid?.(`dead letter ${String(message.properties.messageId ?? '?')} put back: ${reason}`),
+    });
+    await consumer.endOfSession(signal, lost);
   }
 
   const done = keepConnected({

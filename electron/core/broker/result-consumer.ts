@@ -6,7 +6,8 @@
 import type { Channel, ChannelModel, ConsumeMessage } from 'amqplib';
 import { BlobError, deleteBlob, readBytes } from './blob';
 import { BrokerMessageError, decodeMessage } from './envelope';
-import { aborted, describeError, keepConnected, type LinkState, type Session } from './keep-connected';
+import { consumeAcked } from './acked-consumer';
+import { keepConnected, type LinkState, type Session } from './keep-connected';
 import type { ProgressHeader, ResultHeader, TaskError } from './messages';
 import type { Topology } from './topology';
 
@@ -82,26 +83,11 @@ export function startResultConsumer(options: ResultConsumerOptions) {
     await channel.prefetch(prefetch);
     const declare = topology.on(channel);
     await declare.resultsQueue(installationId);
-    const inFlight = new Set<Promise<void>>();
-    const canceled = new AbortController();
-    await channel.consume(
-      topology.names.resultsQueue(installationId),
-      (message) => {
-        if (!message) return canceled.abort(new Error('the broker canceled the results consumer'));
-        const work: Promise<void> = handle(model, channel, message)
-          .catch((error: unknown) => {
-            options.onInvalid?.(`result ${message.properties.messageId ?? '?'} put back: ${describeError(error)}`);
-            try {
-              channel.nack(message, false, true);
-            } catch {
-              // Channel gone: the broker puts it back itself.
-            }
-          })
-          .finally(() => inFlight.delete(work));
-        inFlight.add(work);
-      },
-      { noAck: false },
-    );
+    const consumer = await consumeAcked(channel, topology.names.resultsQueue(installationId), {
+      what: 'results consumer',
+      handle: (message) => handle(model, channel, message),
+      onPutBack: (message, reason) => options.onInvalid?.(`result ${message.properties.messageId ?? '?'} put back: ${reason}`),
+    });
     if (options.onProgress) {
       const onProgress = options.onProgress;
       // Per app run and transient: progress that nobody is listening to is simply dropped.
@@ -120,11 +106,7 @@ export function startResultConsumer(options: ResultConsumerOptions) {
         { noAck: true },
       );
     }
-    await aborted(signal, lost, canceled.signal);
-    await Promise.allSettled(inFlight);
-    // close-ok before the connection closes: the broker has processed our last acks.
-    await channel.close().catch(() => undefined);
-    if (canceled.signal.aborted && !signal.aborted) throw canceled.signal.reason;
+    await consumer.endOfSession(signal, lost);
   }
 
   const done = keepConnected({
