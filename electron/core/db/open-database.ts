@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DatabaseFromTheFutureError, migrate, schemaVersion } from './migrate';
 import { LATEST_SCHEMA_VERSION } from './migrations';
+import { WAL_AUTOCHECKPOINT_PAGES } from './wal-sync';
 
 export type Db = Database.Database;
 
@@ -17,14 +18,18 @@ export interface OpenDatabaseOptions {
  *
  * Durability choice: WAL + synchronous=NORMAL (plainjob's too). In WAL mode NORMAL never corrupts
  * the database, and a crash of the process loses nothing committed. It does not sync on commit:
- * the WAL is synced only when a checkpoint copies it into the database, which SQLite does after a
- * commit once the WAL holds wal_autocheckpoint (1000) pages. A power cut can therefore roll back
- * the commits since the last checkpoint: measured (`npm run bench -- queue --power-cut`), a
- * claim+complete writes 5.15 WAL pages, so up to ~195 jobs' claims and completions, ~20 ms of
- * work at full speed; in the app, where a photo takes seconds and writes ~13 pages plus 2 per
- * progress report, that can be minutes of work. The rolled-back states are older, consistent
- * ones that start-up recovery repairs: a job seen `running` is reconciled with its backend by the
- * prompt id, if that was recorded before the last checkpoint (see BENCHMARKS.md, queue).
+ * the WAL is synced only when a checkpoint copies it into the database. A power cut can therefore
+ * roll back the commits since the last checkpoint, to an older, consistent state that start-up
+ * recovery repairs (a job seen `running` is reconciled with its backend by the prompt id, if that
+ * was synced). Two bounds on that window:
+ * - time: the core syncs the WAL every second (wal-sync.ts; on a thread of its own where the host
+ *   can start one), so a power cut undoes at most about the last second of bookkeeping, like
+ *   Redis' `appendfsync everysec`;
+ * - pages: SQLite's own checkpoint after a commit once the WAL holds WAL_AUTOCHECKPOINT_PAGES
+ *   (4000, ~16 MB), for bursts between two syncs. It was SQLite's default 1000 pages: a
+ *   claim+complete writes 5.15 pages (`npm run bench -- queue --power-cut`), so the queue
+ *   bench's drain stopped for a checkpoint's two fsyncs every ~195 jobs; now every ~780, and the
+ *   sync thread has already copied most of the WAL by then.
  */
 export function openDatabase(path: string, options: OpenDatabaseOptions): Db {
   mkdirSync(dirname(path), { recursive: true });
@@ -37,6 +42,7 @@ export function openDatabase(path: string, options: OpenDatabaseOptions): Db {
     db.pragma('synchronous = NORMAL');
     db.pragma('busy_timeout = 5000');
     db.pragma('foreign_keys = ON');
+    db.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`);
     migrate(db, { path, now: options.now });
     return db;
   } catch (error) {
