@@ -89,7 +89,7 @@ void test('grey and RGB originals of the same picture rebuild the same; slicing 
   assert.ok(worst <= 1, `grey vs RGB paths differ by ${worst}`);
   const sliced = startRebuild(asGrey, chroma);
   for (let y = 0; y < 30; y += 7) sliced.rows(y, y + 7);
-  assert.deepEqual(sliced.image.data, a.data);
+  assert.deepEqual(sliced.finish().data, a.data);
   // A grey result has no chroma: the rebuild is the original, grey.
   const neutral = rebuildFromChroma(asGrey, chromaFromResult({ depth: 8, channels: 1, width: 4, height: 4, data: new Uint8Array(16) }));
   assert.deepEqual(neutral.data, asRgb.data);

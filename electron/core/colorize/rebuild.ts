@@ -22,10 +22,11 @@ import {
   WHITE_X,
   WHITE_Z,
   XYZ_TO_RGB,
-  labF,
   linearToSrgb,
 } from './lab';
 import type { ChromaPlane, Pixels, RebuiltImage } from './pixels';
+import { F_GRID_SMALL, SMALL_STEPS, XB, XG, XR, YB, YG, YR, ZB, ZG, ZR } from './rebuild-constants';
+import { startWasmRebuild8 } from './kernel/wasm-rebuild';
 
 const DELTA = 6 / 29;
 const THREE_DELTA_SQ = 3 * DELTA * DELTA;
@@ -44,10 +45,10 @@ export function nearestIndex(dst: number, inSize: number, outSize: number): numb
   return Math.min(Math.floor(Math.fround(dst * scale)), inSize - 1);
 }
 
-/** A rebuild in progress: `rows(y0, y1)` fills those rows of `image`; call it over 0..height. */
+/** A rebuild in progress: `rows(y0, y1)` fills those rows; call it over 0..height, then `finish()`. */
 export interface Rebuild {
-  readonly image: RebuiltImage;
   rows(y0: number, y1: number): void;
+  finish(): RebuiltImage;
 }
 
 /**
@@ -63,8 +64,19 @@ interface RowContext {
   starts: Int32Array;
 }
 
-export function startRebuild(original: Pixels, chroma: ChromaPlane): Rebuild {
+/**
+ * 8-bit originals go to the WebAssembly SIMD kernel (kernel/wasm-rebuild.ts: ~2.5× faster) unless
+ * `kernel` is 'js' (tests compare the two); 16-bit ones, and any the kernel cannot take, to the JS
+ * loops below.
+ */
+export function startRebuild(original: Pixels, chroma: ChromaPlane, kernel: 'auto' | 'js' = 'auto'): Rebuild {
   const { width, height } = original;
+  if (kernel === 'auto' && original.depth === 8) {
+    const rowChroma = Int32Array.from({ length: height }, (_, y) => nearestIndex(y, chroma.height, height) * chroma.width * 2);
+    const colCell = Int32Array.from({ length: width }, (_, x) => nearestIndex(x, chroma.width, width));
+    const wasm = startWasmRebuild8(original, chroma, rowChroma, colCell);
+    if (wasm) return wasm;
+  }
   const pixels = width * height * 3;
   // a/500 and b/200 per chroma cell: what Lab→XYZ adds to and subtracts from f(Y).
   const shift = new Float64Array(chroma.ab.length);
@@ -87,46 +99,30 @@ export function startRebuild(original: Pixels, chroma: ChromaPlane): Rebuild {
     const data = new Uint8Array(pixels);
     const source = original.data;
     const fill = original.channels === 1 ? (y: number) => greyRow8(source, data, y, ctx) : (y: number) => rgbRow8(source, data, y, ctx);
-    return { image: { depth: 8, channels: 3, width, height, data }, rows: rowsOf(fill) };
+    const image: RebuiltImage = { depth: 8, channels: 3, width, height, data };
+    return { rows: rowsOf(fill), finish: () => image };
   }
   const data = new Uint16Array(pixels);
   const source = original.data;
   const fill = original.channels === 1 ? (y: number) => greyRow16(source, data, y, ctx) : (y: number) => rgbRow16(source, data, y, ctx);
-  return { image: { depth: 16, channels: 3, width, height, data }, rows: rowsOf(fill) };
+  const image: RebuiltImage = { depth: 16, channels: 3, width, height, data };
+  return { rows: rowsOf(fill), finish: () => image };
 }
 
 /** Pure: the whole rebuild at once. runChroma slices it (startRebuild) to stay responsive. */
-export function rebuildFromChroma(original: Pixels, chroma: ChromaPlane): RebuiltImage {
-  const rebuild = startRebuild(original, chroma);
+export function rebuildFromChroma(original: Pixels, chroma: ChromaPlane, kernel: 'auto' | 'js' = 'auto'): RebuiltImage {
+  const rebuild = startRebuild(original, chroma, kernel);
   rebuild.rows(0, original.height);
-  return rebuild.image;
+  return rebuild.finish();
 }
 
-// The 8-bit kernels write each pixel inline, with the white point and the 2¹⁶ grid's scale folded
-// into the matrix (R = XR·g(fx) + YR·Y + ZR·g(fz) is already a grid position) and without `?? 0`
+// The 8-bit JS loops write each pixel inline, with the white point and the 2¹⁶ grid's scale folded
+// into the matrix (rebuild-constants.ts: R = XR·g(fx) + YR·Y + ZR·g(fz) is already a grid position) and without `?? 0`
 // on in-bounds reads. A/B against the per-pixel writer they replace (CPU, min of 7, same process,
 // interleaved, load ~13): 6 MP grey 109 → 104 ms (same codes), 6 MP sepia 163 → 147 ms (with
 // F_GRID_SMALL below: 114 of 18 M samples one code off), 24 MP grey 439 → 387 ms. (Allocating the
 // result without zero-filling was tried: no gain, the page faults cost the same either way.)
 const S = LUT_STEPS;
-const XR = M0 * WHITE_X * S;
-const XG = M3 * WHITE_X * S;
-const XB = M6 * WHITE_X * S;
-const YR = M1 * S;
-const YG = M4 * S;
-const YB = M7 * S;
-const ZR = M2 * WHITE_Z * S;
-const ZG = M5 * WHITE_Z * S;
-const ZB = M8 * WHITE_Z * S;
-
-/**
- * f(Y) for the RGB kernels: 2¹⁴ steps of float32 (64 KB, stays in the L2 cache where lab.ts's
- * 512 KB F_GRID does not), read with linear interpolation: worst error ~3e-7 near (6/29)³, at most
- * one code anywhere (chroma.test.ts compares with the obvious rebuild, ±1).
- */
-const SMALL_STEPS = 16384;
-const F_GRID_SMALL = new Float32Array(SMALL_STEPS + 2);
-for (let i = 0; i < F_GRID_SMALL.length; i++) F_GRID_SMALL[i] = labF(Math.min(i / SMALL_STEPS, 1));
 
 // Grey originals: R = G = B and the matrix's Y row sums to 1, so Y and f(Y) are per-code tables.
 function greyRow8(source: Uint8Array, out: Uint8Array, y: number, ctx: RowContext): void {

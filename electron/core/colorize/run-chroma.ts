@@ -192,5 +192,5 @@ async function finish(input: FinishInput): Promise<{ image: RebuiltImage; rebuil
     onStage?.('downloading', 0.5 + (0.5 * Math.min(original.height, y + rowsPerSlice)) / original.height);
     if (y + rowsPerSlice < original.height) await nextTurn();
   }
-  return { image: rebuild.image, rebuildMs: performance.now() - started };
+  return { image: rebuild.finish(), rebuildMs: performance.now() - started };
 }
