@@ -9,11 +9,15 @@ import type { Worker } from 'node:worker_threads';
 import sharp from 'sharp';
 import { startComfyEmulator } from '../../../e2e/comfyui-emulator';
 import { startSourceWorker } from '../colorize/testing/source-worker';
+import { waitForPhotos } from '../dispatch/testing/harness';
+import { LOCAL_ALLOWANCE } from '../dispatch/backend-link';
+import { PIPELINE_DEPTH } from '../dispatch/scheduler';
 import { tempDir } from '../testing/test-db';
 import { createHeirloomCore } from './create-core';
 
 const WORKFLOWS = join(import.meta.dirname, '..', '..', '..', 'workflows');
 const REBUILD_WORKER = new URL('../colorize/rebuild-worker.ts', import.meta.url);
+const HELD_REBUILD_WORKER = new URL('../colorize/testing/held-rebuild-worker.ts', import.meta.url);
 const cleanups: Array<() => Promise<void> | void> = [];
 after(async () => {
   for (const cleanup of cleanups.reverse()) await cleanup();
@@ -62,4 +66,45 @@ void test('chroma photos are rebuilt on the host-given worker threads, which clo
 
   await closeOnce();
   assert.equal(exited.length, workers.length, 'close() stopped every rebuild thread');
+});
+
+void test('a chroma photo hands its backend slot on once its small result is here: with every rebuild held, the backend goes on', async () => {
+  const dir = tempDir('rebuild-handoff');
+  cleanups.push(dir.remove);
+  const emulator = await startComfyEmulator();
+  cleanups.push(() => emulator.close());
+  const album = join(dir.path, 'album');
+  mkdirSync(album, { recursive: true });
+  for (let i = 0; i < 6; i++) {
+    const pixels = Buffer.alloc(96 * 64, 30 + i * 35);
+    writeFileSync(join(album, `photo-${i}.jpg`), await sharp(pixels, { raw: { width: 96, height: 64, channels: 1 } }).jpeg().toBuffer());
+  }
+  let worker: Worker | undefined;
+  const core = await createHeirloomCore({
+    dataDir: join(dir.path, 'data'),
+    workflowsDir: WORKFLOWS,
+    defaultOutputDir: join(dir.path, 'out'),
+    appVersion: 'test',
+    overrides: { backends: [emulator.url], workflowId: 'ddcolor-portrait' },
+    rebuildWorkers: 1,
+    startRebuildWorker: () => (worker = startSourceWorker(HELD_REBUILD_WORKER)),
+  });
+  cleanups.push(() => core.close());
+  await core.handlers['photos.importPaths']({ paths: [album] });
+  await core.start();
+
+  // Without the hand-off the backend's slots stay taken by photos waiting for their rebuild:
+  // only PIPELINE_DEPTH would ever get this far.
+  const handedOn = PIPELINE_DEPTH + LOCAL_ALLOWANCE;
+  await waitForPhotos(core, (photos) => photos.filter((p) => p.job?.stage === 'downloading').length === handedOn, `${handedOn} photos downloaded, waiting for their rebuild`, 15_000);
+  assert.equal(emulator.stats.executions(), handedOn, 'the backend ran the photos after the first two while those waited');
+
+  worker?.postMessage({ release: true });
+  await core.waitForIdle();
+  const photos = await core.handlers['photos.list']({});
+  assert.deepEqual(
+    photos.map((p) => p.job?.state),
+    Array.from({ length: 6 }, () => 'succeeded'),
+  );
+  assert.equal(readdirSync(join(dir.path, 'out')).length, 6);
 });

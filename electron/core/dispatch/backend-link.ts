@@ -1,5 +1,6 @@
 // One configured backend at run time: its ComfyUI client (one WebSocket), what its last check
-// found, and the Heirloom prompts on it now (≤ PIPELINE_DEPTH). Knows nothing of the queue: the
+// found, and the Heirloom prompts on it now (≤ PIPELINE_DEPTH, plus up to LOCAL_ALLOWANCE photos
+// whose backend part is done and that are being finished here). Knows nothing of the queue: the
 // dispatcher claims jobs for it and settles them.
 import type { BackendDto, JobStage } from '../../shared/contract';
 import type { BackendConfig } from '../api/backend-store';
@@ -29,6 +30,9 @@ export interface LinkOptions {
 
 export type BackendLink = ReturnType<typeof createBackendLink>;
 
+/** Photos per backend that may be finishing here (rebuilt, saved) beyond its slots: as the colorize bench keeps them. */
+export const LOCAL_ALLOWANCE = 2;
+
 const defaultClient = (config: BackendConfig, clientId: string) => createComfyClient({ baseUrl: config.url, clientId, headers: { ...config.headers } });
 
 export function createBackendLink(options: LinkOptions) {
@@ -47,7 +51,18 @@ export function createBackendLink(options: LinkOptions) {
   let closed = false;
   /** Watching the socket starts the socket: only once the dispatcher runs, not for a bare listing. */
   let active = false;
-  const attempts = new Map<string, { controller: AbortController; promptId: string | null; stage: JobStage | null; moving: boolean }>();
+  /**
+   * Attempts this link runs. `local`: the backend has done its part (chroma mode's small result is
+   * downloaded) and the photo is being rebuilt and saved here; it no longer takes one of the
+   * backend's slots, and losing the backend no longer stops it (a cancel still does).
+   */
+  const attempts = new Map<string, { controller: AbortController; promptId: string | null; stage: JobStage | null; moving: boolean; local: boolean }>();
+  /** Attempts that still hold one of the backend's slots. */
+  const onBackend = () => {
+    let count = 0;
+    for (const attempt of attempts.values()) if (!attempt.local) count++;
+    return count;
+  };
   /** Prompts of attempts given back while the backend looked down: removed there once it is back. */
   const orphans = new Set<string>();
   const fits = new Map<string, JobFit>();
@@ -75,11 +90,14 @@ export function createBackendLink(options: LinkOptions) {
     options.onCheckDue();
   }
 
+  /** Stops the attempts the backend still has a part in; those only finishing here go on. */
   function stopAll(code: string, message: string): number {
-    const stopped = attempts.size;
+    let stopped = 0;
     for (const attempt of attempts.values()) {
+      if (attempt.local) continue;
       if (attempt.promptId) orphans.add(attempt.promptId);
       attempt.controller.abort(new AttemptStopped({ kind: 'backend-lost', code }, message));
+      stopped++;
     }
     return stopped;
   }
@@ -174,7 +192,12 @@ export function createBackendLink(options: LinkOptions) {
     available: () => config.enabled && !closed && probe?.ok === true,
     /** The last check found it down (not merely unchecked). */
     down: () => probe !== undefined && !probe.ok,
-    inFlight: () => attempts.size,
+    /**
+     * Slots in use, as the scheduler counts them: the attempts on the backend, and past
+     * LOCAL_ALLOWANCE photos finishing here also those, so a backend faster than this machine's
+     * rebuilds does not pile up decoded photos in memory.
+     */
+    inFlight: () => Math.max(onBackend(), attempts.size - LOCAL_ALLOWANCE),
     lastAssigned: () => lastAssigned,
     /** Capabilities of the last successful check (also while it is down), if any. */
     objectInfo: () => lastObjectInfo,
@@ -195,7 +218,7 @@ export function createBackendLink(options: LinkOptions) {
     /** A job starts here: its signal aborts on cancel, on removal and when the backend goes away. */
     begin(jobId: string, sequence: number): AbortSignal {
       const controller = new AbortController();
-      attempts.set(jobId, { controller, promptId: null, stage: null, moving: false });
+      attempts.set(jobId, { controller, promptId: null, stage: null, moving: false, local: false });
       lastAssigned = sequence;
       options.onChange();
       return controller.signal;
@@ -208,12 +231,19 @@ export function createBackendLink(options: LinkOptions) {
       const attempt = attempts.get(jobId);
       if (attempt) attempt.stage = stage;
     },
+    /** The backend has done its part of this attempt: its slot goes to the next photo. */
+    handOff(jobId: string): void {
+      const attempt = attempts.get(jobId);
+      if (!attempt || attempt.local) return;
+      attempt.local = true;
+      options.onChange();
+    },
     /**
      * A prompt of ours waiting in this backend's queue behind another one of ours (and not being
      * moved already): what an idle backend may take over at the end of a batch.
      */
     waitingBehind(): { jobId: string; promptId: string } | undefined {
-      if (attempts.size < 2) return undefined;
+      if (onBackend() < 2) return undefined;
       for (const [jobId, attempt] of attempts) {
         if (attempt.stage === 'waiting' && attempt.promptId && !attempt.moving) return { jobId, promptId: attempt.promptId };
       }
@@ -265,7 +295,7 @@ export function createBackendLink(options: LinkOptions) {
         name: config.name,
         enabled: config.enabled,
         headers: { ...config.headers },
-        inFlight: attempts.size,
+        inFlight: onBackend(),
       };
     },
 
@@ -275,7 +305,7 @@ export function createBackendLink(options: LinkOptions) {
      */
     retire(message: string): number {
       closed = true;
-      const ids = [...attempts.values()].flatMap((a) => (a.promptId ? [a.promptId] : []));
+      const ids = [...attempts.values()].flatMap((a) => (a.promptId && !a.local ? [a.promptId] : []));
       const stopped = stopAll('backend-removed', message);
       orphans.clear();
       stopWatching();

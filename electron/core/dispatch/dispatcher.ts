@@ -232,6 +232,7 @@ export function createDispatcher(options: DispatcherOptions) {
       client: link.client,
       onQueued: (promptId: string) => link.queued(job.lease.jobId, promptId),
       onStage: (stage: JobStage) => link.staged(job.lease.jobId, stage),
+      onBackendDone: () => link.handOff(job.lease.jobId),
     };
     occupy(link, job, null, (signal) => runAttempt(attemptDeps, job, target, signal));
   }

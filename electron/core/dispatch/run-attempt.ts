@@ -39,6 +39,8 @@ export interface AttemptTarget {
   onQueued(promptId: string): void;
   /** Where the attempt is: 'waiting' = queued on the backend behind another prompt. */
   onStage(stage: JobStage): void;
+  /** The backend has done its part (chroma mode: the small result is here); the rest is local. */
+  onBackendDone(): void;
 }
 
 /** The photo and workflow of a job, or undefined after failing the job with the reason. */
@@ -79,7 +81,20 @@ export async function runAttempt(deps: AttemptDeps, job: AttemptJob, target: Att
   if (inputs.workflow.mode.type === 'chroma') {
     // Chroma mode (issue 8): ComfyUI sees only the model input; the full resolution is rebuilt here.
     const rebuilder = deps.rebuilder ? { rebuilder: deps.rebuilder } : {};
-    const chroma = await runChroma({ client, workflow: inputs.workflow, params: job.params, original: { bytes: original, fileName: inputs.photo.name }, promptId, signal, onStage, onQueued, ...rebuilder });
+    // The backend's slot is handed on once the small result is downloaded, so a fast GPU works on
+    // the next photo while this one is rebuilt and saved here.
+    const chroma = await runChroma({
+      client,
+      workflow: inputs.workflow,
+      params: job.params,
+      original: { bytes: original, fileName: inputs.photo.name },
+      promptId,
+      signal,
+      onStage,
+      onQueued,
+      onBackendDone: target.onBackendDone,
+      ...rebuilder,
+    });
     // The pixels as they are: the output writer encodes the user's format from them.
     await saveResult(deps, job, chroma.image);
     return;
