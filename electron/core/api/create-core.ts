@@ -85,9 +85,10 @@ export async function createHeirloomCore(options: CreateCoreOptions): Promise<He
   // A failed checkpoint (disk full, I/O error) is retried next tick; the commits that need the
   // disk report the same error where the user sees it.
   const onCheckpointError = (error: unknown) => console.warn('Heirloom: WAL checkpoint failed:', error);
+  const syncHere = () => startWalSync(db, { timers: realTimers, onError: onCheckpointError });
   const walSync = options.startCheckpointWorker
-    ? startWalSyncThread({ startWorker: options.startCheckpointWorker, path: db.name, nativeBinding: options.nativeBinding, onError: onCheckpointError })
-    : startWalSync(db, { timers: realTimers, onError: onCheckpointError });
+    ? startWalSyncThread({ startWorker: options.startCheckpointWorker, path: db.name, nativeBinding: options.nativeBinding, onError: onCheckpointError, fallback: syncHere })
+    : syncHere();
   const hub = createEventHub();
   const photos = createPhotoStore(db);
   const photoPages = createPhotoPages(db, (id) => photos.dto(id));

@@ -101,6 +101,30 @@ test('the checkpoint thread syncs on its own once commits stop coming', async ()
   db.close();
 });
 
+test('a checkpoint thread that dies hands the syncs to the fallback on this thread', async () => {
+  const { path, db } = openWithRows('wal-thread-dies');
+  const errors: string[] = [];
+  let fellBack = 0;
+  const timers = manualTimers();
+  const sync = startWalSyncThread({
+    // A thread that cannot open its database: the path is a directory.
+    startWorker: (workerData) => startSourceWorker(CHECKPOINT_WORKER, { workerData: { ...workerData, path: join(path, '..') } }),
+    path,
+    onError: (message) => errors.push(message),
+    fallback: () => {
+      fellBack++;
+      return startWalSync(db, { timers });
+    },
+  });
+  await assert.rejects(sync.syncNow(), /stopped/);
+  assert.equal(fellBack, 1);
+  assert.ok(errors.length > 0, 'the failure was reported');
+  assert.equal(timers.pending(), 1, 'the fallback timer runs');
+  await sync.stop();
+  assert.equal(timers.pending(), 0, 'stop() stops the fallback too');
+  db.close();
+});
+
 test('a tick after the database was closed does nothing and arms no other', () => {
   const dir = tempDir('wal-sync-closed');
   dirs.push(dir.remove);

@@ -111,6 +111,11 @@ export interface WalSyncThreadOptions {
   onSynced?: (result: CheckpointResult) => void;
   /** Default WAL_SYNC_INTERVAL_MS. */
   idleMs?: number;
+  /**
+   * Started once if the thread dies (it could not load, or its connection failed): the syncs go
+   * on, on the caller's thread (startWalSync), instead of silently stopping.
+   */
+  fallback?: () => WalSync;
 }
 
 /** The checkpoints on a thread of their own (the same bounds: a second, or a burst's pages). */
@@ -130,11 +135,14 @@ export function startWalSyncThread(options: WalSyncThreadOptions): WalSyncThread
     } else if (waiting) waiting.resolve(message.result);
     else options.onSynced?.(message.result);
   });
+  let stopping = false;
+  let fallback: WalSync | undefined;
   const exited = new Promise<void>((resolve) =>
     worker.once('exit', () => {
       alive = false;
       for (const { reject } of pending.values()) reject(new Error('the checkpoint thread stopped'));
       pending.clear();
+      if (!stopping) fallback = options.fallback?.();
       resolve();
     }),
   );
@@ -155,9 +163,11 @@ export function startWalSyncThread(options: WalSyncThreadOptions): WalSyncThread
     async stop() {
       // Waiting for it must keep the process alive, or a process with nothing else to do exits
       // mid-await (code 13) before the thread has closed its connection.
+      stopping = true;
       worker.ref();
       send({ type: 'stop' });
       await exited;
+      await fallback?.stop();
     },
   };
 }
