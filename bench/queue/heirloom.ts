@@ -1,14 +1,12 @@
 // Heirloom's own queue (electron/core/queue/job-queue.ts) on its real database (WAL, synchronous=NORMAL).
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { startSourceWorker } from '../../electron/core/colorize/testing/source-worker';
+import { realTimers } from '../../electron/core/comfy/timers';
 import { openDatabase } from '../../electron/core/db/open-database';
-import { startWalSyncThread } from '../../electron/core/db/wal-sync';
+import { startWalSync } from '../../electron/core/db/wal-sync';
 import { createJobQueue, type JobQueue } from '../../electron/core/queue/job-queue';
 import { insertPhotos } from './photos';
 import { loopWorkers, makeTempDir, PARAMS, photoIdOf, runWorkers, sqliteDurability, WORKFLOW_ID, type QueueSubject } from './subject';
-
-const CHECKPOINT_WORKER = new URL('../../electron/core/db/checkpoint-worker.ts', import.meta.url);
 
 function heirloomQueue(id: string, label: string, claim: (queue: JobQueue) => ReturnType<JobQueue['claim']>): QueueSubject {
   return {
@@ -19,8 +17,9 @@ function heirloomQueue(id: string, label: string, claim: (queue: JobQueue) => Re
       const dir = makeTempDir(id);
       const db = openDatabase(join(dir.path, 'heirloom.sqlite'), { now: Date.now });
       insertPhotos(db, jobs);
-      // As every host runs it: the WAL's syncs on a thread of their own (db/wal-sync.ts).
-      const walSync = startWalSyncThread({ startWorker: (workerData) => startSourceWorker(CHECKPOINT_WORKER, { workerData }), path: db.name });
+      // As the core runs it (db/wal-sync.ts). It does not fire during a drain, whose workers only
+      // ever await microtasks; SQLite's page-count checkpoints do.
+      const walSync = startWalSync(db, { timers: realTimers });
       // The app's onChange looks the photo up and schedules a UI event; here it only counts, so the
       // figures are the queue's own cost.
       let changes = 0;
@@ -47,7 +46,7 @@ function heirloomQueue(id: string, label: string, claim: (queue: JobQueue) => Re
           ),
         countDone: async () => (db.prepare(`SELECT COUNT(*) AS n FROM jobs WHERE state = 'succeeded'`).get() as { n: number }).n,
         close: async () => {
-          await walSync.stop();
+          walSync.stop();
           db.close();
           dir.remove();
         },

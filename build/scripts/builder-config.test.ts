@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import sharp from 'sharp';
-import { CHECKPOINT_WORKER_ENTRY, PACKAGED_SQLITE_BINDING, PRELOAD_ENTRY, REBUILD_WORKER_ENTRY, RENDERER_DIR } from '../../electron/main/paths';
+import { PRELOAD_ENTRY, REBUILD_WORKER_ENTRY, RENDERER_DIR } from '../../electron/main/paths';
 import { LINUX_SIZES } from './make-icons-sizes';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -79,7 +79,7 @@ void test('the packaged files cover main (package.json main), the preload main l
   const files = section<string[]>('files');
   const mainPath = 'dist/main/main.cjs';
   assert.equal(pkg.main, mainPath);
-  for (const path of [mainPath, PRELOAD_ENTRY, REBUILD_WORKER_ENTRY, CHECKPOINT_WORKER_ENTRY, `${RENDERER_DIR}/index.html`, `${RENDERER_DIR}/app.js`, 'package.json']) {
+  for (const path of [mainPath, PRELOAD_ENTRY, REBUILD_WORKER_ENTRY, `${RENDERER_DIR}/index.html`, `${RENDERER_DIR}/app.js`, 'package.json']) {
     assert.ok(included(files, path), `${path} is packaged`);
   }
   for (const path of ['electron/main/main.ts', 'node_modules/sharp/package.json', 'dist/cli/heirloom.js', 'release/x.AppImage']) {
@@ -94,7 +94,7 @@ void test('bundle.ts writes exactly the outputs the package names, from sources 
   assert.ok(outfiles.includes(pkg.main), `bundle.ts writes ${pkg.main}`);
   assert.ok(outfiles.includes(PRELOAD_ENTRY), `bundle.ts writes ${PRELOAD_ENTRY}`);
   assert.ok(outfiles.includes(`${RENDERER_DIR}/app.js`), `bundle.ts writes ${RENDERER_DIR}/app.js`);
-  for (const worker of [REBUILD_WORKER_ENTRY, 'dist/cli/rebuild-worker.js', CHECKPOINT_WORKER_ENTRY, 'dist/cli/checkpoint-worker.js']) assert.ok(outfiles.includes(worker), `bundle.ts writes ${worker}`);
+  for (const worker of [REBUILD_WORKER_ENTRY, 'dist/cli/rebuild-worker.js']) assert.ok(outfiles.includes(worker), `bundle.ts writes ${worker}`);
   assert.ok(entries.includes('electron/main/main.ts') && entries.includes('electron/preload/preload.ts'));
   for (const entry of ['electron/main/main.ts', 'electron/preload/preload.ts']) assert.ok(existsSync(join(root, entry)), entry);
   assert.match(bundle, /renderer', 'index\.html'\), join\(dist, 'renderer', 'index\.html'\)/, 'bundle.ts copies renderer/index.html');
@@ -122,8 +122,6 @@ void test('native code is unpacked from the asar and rebuilt for Electron', () =
     assert.ok(included(unpack, path), `${path} is unpacked`);
   }
   assert.ok(included(unpack, REBUILD_WORKER_ENTRY), 'the rebuild worker thread loads from app.asar.unpacked');
-  assert.ok(included(unpack, CHECKPOINT_WORKER_ENTRY), 'the checkpoint worker thread loads from app.asar.unpacked');
-  assert.ok(included(unpack, PACKAGED_SQLITE_BINDING), 'the native module the checkpoint thread loads by path is unpacked');
   assert.equal(config.npmRebuild, true);
   assert.ok(pkg.dependencies['better-sqlite3'] && pkg.dependencies.sharp, 'native modules are production dependencies');
 });

@@ -4,10 +4,6 @@
 //   dist/cli/rebuild-worker.js, dist/main/rebuild-worker.cjs  chroma mode's rebuild thread
 //                          (electron/core/colorize/rebuild-pool.ts), one per runtime, started by
 //                          path: ESM next to the CLI, CJS next to main (unpacked from the asar)
-//   dist/cli/checkpoint-worker.js, dist/main/checkpoint-worker.cjs  the WAL's sync thread
-//                          (electron/core/db/wal-sync.ts); the CJS one carries better-sqlite3's
-//                          JS (a thread cannot require from inside the asar) and is given the
-//                          path of its native module
 //   dist/preload/preload.cjs  sandboxed preload: only 'electron' external (sandbox can't require packages)
 //   dist/renderer/         browser bundle + index.html, served by the browser host and loaded by Electron
 import { build } from 'esbuild';
@@ -62,23 +58,6 @@ await Promise.all([
     format: 'cjs',
     target: 'node22',
     packages: 'external',
-  }),
-  build({
-    ...common,
-    entryPoints: ['electron/core/db/checkpoint-worker.ts'],
-    outfile: 'dist/cli/checkpoint-worker.js',
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    packages: 'external',
-  }),
-  build({
-    ...common,
-    entryPoints: ['electron/core/db/checkpoint-worker.ts'],
-    outfile: 'dist/main/checkpoint-worker.cjs',
-    platform: 'node',
-    format: 'cjs',
-    target: 'node22',
   }),
   build({
     ...common,

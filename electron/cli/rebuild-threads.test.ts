@@ -1,7 +1,7 @@
 // Chroma mode's rebuild runs on worker threads in the product: the BUILT CLI (dist/cli/heirloom.js,
 // plain Node) restores photos with the bundled dist/cli/rebuild-worker.js. Node emits 'worker' on
 // the process for every worker thread started; a preload counts them (nothing else in the CLI
-// starts worker threads but the WAL's sync thread, dist/cli/checkpoint-worker.js: one).
+// starts worker threads).
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -12,7 +12,7 @@ import { after, before, test } from 'node:test';
 import sharp from 'sharp';
 import { startComfyEmulator, type ComfyEmulator } from '../../e2e/comfyui-emulator';
 import { APP_ROOT } from './paths';
-import { CHECKPOINT_WORKER, checkpointWorkerOption, REBUILD_WORKER, rebuildWorkerOption } from './rebuild-threads';
+import { REBUILD_WORKER, rebuildWorkerOption } from './rebuild-threads';
 
 const CLI = join(APP_ROOT, 'dist', 'cli', 'heirloom.js');
 let work: string;
@@ -28,14 +28,9 @@ after(async () => {
   rmSync(work, { recursive: true, force: true });
 });
 
-// Worker threads inherit --import: only the main thread counts (a thread that ends on its own,
-// like the checkpoint thread, runs its own 'exit' handlers).
-const COUNT_WORKERS = `import { isMainThread } from 'node:worker_threads';
-let started = 0;
-if (isMainThread) {
-  process.on('worker', () => { started += 1; });
-  process.on('exit', () => process.stderr.write('worker threads started: ' + started + '\\n'));
-}
+const COUNT_WORKERS = `let started = 0;
+process.on('worker', () => { started += 1; });
+process.on('exit', () => process.stderr.write('worker threads started: ' + started + '\\n'));
 `;
 
 function runCli(args: string[], preload: string): Promise<{ code: number | null; stderr: string }> {
@@ -73,12 +68,6 @@ void test('the CLI finds its bundled rebuild worker, and runs without one when i
   assert.deepEqual(rebuildWorkerOption(join(work, 'not-built.js')), {});
 });
 
-void test('the CLI finds its bundled checkpoint worker, and checkpoints on its own thread without one', () => {
-  assert.equal(CHECKPOINT_WORKER, join(APP_ROOT, 'dist', 'cli', 'checkpoint-worker.js'));
-  assert.equal(typeof checkpointWorkerOption().startCheckpointWorker, 'function', 'npm run build wrote dist/cli/checkpoint-worker.js');
-  assert.deepEqual(checkpointWorkerOption(join(work, 'not-built.js')), {});
-});
-
 void test('restore in chroma mode: the built CLI rebuilds on its worker threads, exits, and the results are in colour', async () => {
   const album = join(work, 'album');
   mkdirSync(album, { recursive: true });
@@ -92,9 +81,8 @@ void test('restore in chroma mode: the built CLI rebuilds on its worker threads,
   assert.equal(run.code, 0, run.stderr);
   assert.match(run.stderr, /Restored 2, failed 0/);
   const started = Number(/worker threads started: (\d+)/.exec(run.stderr)?.[1]);
-  // The checkpoint thread, and one pool of at most cores − 1 threads (at least one), started on
-  // the first chroma photo.
-  assert.ok(started >= 2 && started <= 1 + Math.max(1, availableParallelism() - 1), `worker threads started: ${started}`);
+  // One pool of at most cores − 1 threads (at least one), started on the first chroma photo.
+  assert.ok(started >= 1 && started <= Math.max(1, availableParallelism() - 1), `worker threads started: ${started}`);
   assert.deepEqual(readdirSync(out).sort(), ['print.colorized.png', 'scan.colorized.png']);
   for (const name of ['print.colorized.png', 'scan.colorized.png']) {
     const stats = await sharp(join(out, name)).stats();

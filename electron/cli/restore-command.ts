@@ -1,7 +1,7 @@
 import { basename, dirname, join, resolve } from 'node:path';
 import type { BackendDto, PhotoDto } from '../shared/contract';
 import { createHeirloomCore } from '../core/api/create-core';
-import { checkpointWorkerOption, rebuildWorkerOption } from './rebuild-threads';
+import { rebuildWorkerOption } from './rebuild-threads';
 import { appVersion, WORKFLOWS_DIR } from './paths';
 import { fileReportLines, type FailedRestore } from './file-report';
 import { createProgressLine } from './progress-line';
@@ -33,7 +33,6 @@ export async function restoreFolder(options: RestoreOptions): Promise<number> {
     defaultOutputDir: outputDir,
     appVersion: appVersion(),
     ...rebuildWorkerOption(),
-    ...checkpointWorkerOption(),
     overrides: {
       ...(options.backends.length > 0 ? { backends: options.backends } : {}),
       outputDir,

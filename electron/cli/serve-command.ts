@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { createHeirloomCore } from '../core/api/create-core';
-import { checkpointWorkerOption, rebuildWorkerOption } from './rebuild-threads';
+import { rebuildWorkerOption } from './rebuild-threads';
 import { startBrowserHost } from '../host/browser-host';
 import { appVersion, defaultPicturesOutput, RENDERER_DIR, WORKFLOWS_DIR } from './paths';
 
@@ -23,7 +23,6 @@ export async function serve(options: ServeOptions): Promise<number> {
     defaultOutputDir: defaultPicturesOutput(),
     appVersion: appVersion(),
     ...rebuildWorkerOption(),
-    ...checkpointWorkerOption(),
     overrides: {
       ...(options.backends.length > 0 ? { backends: options.backends } : {}),
       ...(options.out ? { outputDir: resolve(options.out) } : {}),

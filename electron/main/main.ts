@@ -53,8 +53,6 @@ async function openCore(paths: AppPaths): Promise<HeirloomCore> {
       revealPath: (path) => shell.showItemInFolder(path),
       // Chroma mode's rebuild off the main process's thread (colorize/rebuild-pool.ts).
       startRebuildWorker: () => new Worker(paths.rebuildWorker),
-      // The WAL's syncs off it too (db/wal-sync.ts): a checkpoint's fsyncs never stall the UI.
-      startCheckpointWorker: (data) => new Worker(paths.checkpointWorker, { workerData: { ...data, nativeBinding: paths.checkpointBinding } }),
       // The broker password: encrypted with the OS keychain (safeStorage), never in the database.
       secrets: encryptedFileSecrets({
         path: join(paths.dataDir, 'secrets.json'),

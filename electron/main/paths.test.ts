@@ -15,8 +15,6 @@ void test('from a checkout: workflows and the Electron-ABI SQLite build come fro
     preload: join('/src/heirloom', 'dist', 'preload', 'preload.cjs'),
     rendererDir: join('/src/heirloom', 'dist', 'renderer'),
     rebuildWorker: join('/src/heirloom', 'dist', 'main', 'rebuild-worker.cjs'),
-    checkpointWorker: join('/src/heirloom', 'dist', 'main', 'checkpoint-worker.cjs'),
-    checkpointBinding: join('/src/heirloom', '.native', 'electron-v150', 'better_sqlite3.node'),
   });
 });
 
@@ -26,12 +24,6 @@ void test('packaged: workflows from resources, node_modules already rebuilt for 
   assert.equal(paths.nativeBinding, undefined);
   assert.equal(paths.preload, join('/opt/Heirloom/resources/app.asar', 'dist', 'preload', 'preload.cjs'));
   assert.equal(paths.rebuildWorker, join('/opt/Heirloom/resources/app.asar.unpacked', 'dist', 'main', 'rebuild-worker.cjs'), 'a worker thread loads from outside the asar');
-  assert.equal(paths.checkpointWorker, join('/opt/Heirloom/resources/app.asar.unpacked', 'dist', 'main', 'checkpoint-worker.cjs'));
-  assert.equal(
-    paths.checkpointBinding,
-    join('/opt/Heirloom/resources/app.asar.unpacked', 'node_modules', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node'),
-    'the checkpoint thread loads the rebuilt, unpacked native module by path',
-  );
 });
 
 void test('HEIRLOOM_DATA_DIR overrides userData; blank means unset', () => {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import type { AnyEvent, CommandHandlers, ImportResult, MediaVariant, PhotoDto, QueueStatusDto, SettingsDto } from '../../shared/contract';
 import { openDatabase } from '../db/open-database';
-import { startWalSync, startWalSyncThread, type CheckpointWorkerData } from '../db/wal-sync';
+import { startWalSync } from '../db/wal-sync';
 import { realTimers } from '../comfy/timers';
 import { createResultWriter } from '../output/save-result';
 import { createDispatcher } from '../dispatch/dispatcher';
@@ -66,12 +66,6 @@ export interface CreateCoreOptions {
   startRebuildWorker?: () => Worker;
   /** Rebuild threads at most. Default defaultRebuildWorkers(): one per core but one, at least 1. */
   rebuildWorkers?: number;
-  /**
-   * Starts the thread that syncs the WAL (db/checkpoint-worker.ts, bundled as
-   * dist/cli/checkpoint-worker.js and dist/main/checkpoint-worker.cjs). Without it the core
-   * checkpoints on its own thread, once a second (db/wal-sync.ts).
-   */
-  startCheckpointWorker?: (data: CheckpointWorkerData) => Worker;
 }
 
 export const DEFAULT_WORKFLOW_ID = 'ddcolor-portrait';
@@ -84,11 +78,7 @@ export async function createHeirloomCore(options: CreateCoreOptions): Promise<He
   const db = openDatabase(join(options.dataDir, 'heirloom.sqlite'), { nativeBinding: options.nativeBinding, now });
   // A failed checkpoint (disk full, I/O error) is retried next tick; the commits that need the
   // disk report the same error where the user sees it.
-  const onCheckpointError = (error: unknown) => console.warn('Heirloom: WAL checkpoint failed:', error);
-  const syncHere = () => startWalSync(db, { timers: realTimers, onError: onCheckpointError });
-  const walSync = options.startCheckpointWorker
-    ? startWalSyncThread({ startWorker: options.startCheckpointWorker, path: db.name, nativeBinding: options.nativeBinding, onError: onCheckpointError, fallback: syncHere })
-    : syncHere();
+  const walSync = startWalSync(db, { timers: realTimers, onError: (error) => console.warn('Heirloom: WAL checkpoint failed:', error) });
   const hub = createEventHub();
   const photos = createPhotoStore(db);
   const photoPages = createPhotoPages(db, (id) => photos.dto(id));
@@ -408,7 +398,7 @@ export async function createHeirloomCore(options: CreateCoreOptions): Promise<He
       await dispatcher.stop();
       await appBroker.stop();
       await rebuilder?.close();
-      await walSync.stop();
+      walSync.stop();
       db.close();
     },
   };

@@ -7,7 +7,6 @@ import { createTestClock, tempDir } from '../testing/test-db';
 import { DatabaseFromTheFutureError, migrate, schemaVersion } from './migrate';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS } from './migrations';
 import { openDatabase } from './open-database';
-import { WAL_AUTOCHECKPOINT_PAGES } from './wal-sync';
 
 const dirs: Array<() => void> = [];
 after(() => dirs.forEach((remove) => remove()));
@@ -22,7 +21,6 @@ test('a new database gets the latest schema and the durability pragmas', () => {
   assert.equal(db.pragma('foreign_keys', { simple: true }), 1);
   assert.equal(db.pragma('synchronous', { simple: true }), 1, 'NORMAL');
   assert.equal(db.pragma('busy_timeout', { simple: true }), 5000);
-  assert.equal(db.pragma('wal_autocheckpoint', { simple: true }), WAL_AUTOCHECKPOINT_PAGES);
   db.close();
 });
 

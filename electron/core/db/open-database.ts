@@ -3,7 +3,6 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DatabaseFromTheFutureError, migrate, schemaVersion } from './migrate';
 import { LATEST_SCHEMA_VERSION } from './migrations';
-import { WAL_AUTOCHECKPOINT_PAGES } from './wal-sync';
 
 export type Db = Database.Database;
 
@@ -22,14 +21,13 @@ export interface OpenDatabaseOptions {
  * roll back the commits since the last checkpoint, to an older, consistent state that start-up
  * recovery repairs (a job seen `running` is reconciled with its backend by the prompt id, if that
  * was synced). Two bounds on that window:
- * - time: the core syncs the WAL every second (wal-sync.ts; on a thread of its own where the host
- *   can start one), so a power cut undoes at most about the last second of bookkeeping, like
- *   Redis' `appendfsync everysec`;
- * - pages: SQLite's own checkpoint after a commit once the WAL holds WAL_AUTOCHECKPOINT_PAGES
- *   (4000, ~16 MB), for bursts between two syncs. It was SQLite's default 1000 pages: a
- *   claim+complete writes 5.15 pages (`npm run bench -- queue --power-cut`), so the queue
- *   bench's drain stopped for a checkpoint's two fsyncs every ~195 jobs; now every ~780, and the
- *   sync thread has already copied most of the WAL by then.
+ * - pages: SQLite checkpoints after a commit once the WAL holds wal_autocheckpoint (1000, the
+ *   default, kept) pages. Measured (`npm run bench -- queue --power-cut`), a claim+complete writes
+ *   5.15 WAL pages: up to ~195 jobs' claims and completions, ~20 ms of work at full speed.
+ * - time: the core syncs the WAL every second (wal-sync.ts). In the app, where a photo takes
+ *   seconds and writes ~13 pages plus 2 per progress report, the page bound alone allowed minutes
+ *   of work; now a power cut undoes at most about the last second, like Redis' `appendfsync
+ *   everysec` (see BENCHMARKS.md, queue).
  */
 export function openDatabase(path: string, options: OpenDatabaseOptions): Db {
   mkdirSync(dirname(path), { recursive: true });
@@ -42,7 +40,6 @@ export function openDatabase(path: string, options: OpenDatabaseOptions): Db {
     db.pragma('synchronous = NORMAL');
     db.pragma('busy_timeout = 5000');
     db.pragma('foreign_keys = ON');
-    db.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`);
     migrate(db, { path, now: options.now });
     return db;
   } catch (error) {
