@@ -198,3 +198,37 @@ test('migration 6 upgrades a version-5 database: results start unreviewed, verdi
   assert.ok(db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = 'photos_by_import'`).get(), 'the paging index');
   db.close();
 });
+
+test('migration 7 upgrades a version-6 database: one index over the queued and running jobs, which the claim and the lease check use', () => {
+  const dir = tempDir('m7');
+  dirs.push(dir.remove);
+  const path = join(dir.path, 'h.sqlite');
+  const v6 = new Database(path);
+  migrate(v6, { path, now: clock.now, migrations: MIGRATIONS.slice(0, 6) });
+  v6.prepare(`INSERT INTO photos (id, sha256, source_path, name, rel_path, width, height, format, size_bytes, imported_at_ms) VALUES ('p', 's', '/p.jpg', 'p.jpg', 'p.jpg', 1, 1, 'jpeg', 1, 0)`).run();
+  const job = v6.prepare(
+    `INSERT INTO jobs (id, photo_id, idempotency_key, workflow_id, params_json, state, run_at_ms, attempts_max, lease_token, lease_expires_at_ms, created_at_ms, updated_at_ms) VALUES (?, 'p', ?, 'w', '{}', ?, 0, 3, ?, ?, 0, 0)`,
+  );
+  job.run('queued', 'k1', 'queued', null, null);
+  job.run('running', 'k2', 'running', 'token', 10);
+  job.run('done', 'k3', 'succeeded', null, null);
+  v6.close();
+
+  const db = new Database(path);
+  migrate(db, { path, now: clock.now, migrations: MIGRATIONS.slice(0, 7) });
+  assert.equal(schemaVersion(db), 7);
+  assert.ok(existsSync(`${path}.v6.bak`));
+  const indexes = (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'jobs' AND sql IS NOT NULL ORDER BY name`).all() as { name: string }[]).map((r) => r.name);
+  assert.deepEqual(indexes, ['jobs_active', 'jobs_by_photo', 'jobs_output_path']);
+  const plan = (sql: string) => (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as { detail: string }[]).map((r) => r.detail).join(' | ');
+  assert.match(plan(`SELECT id FROM jobs WHERE state = 'queued' ORDER BY priority DESC, run_at_ms, created_at_ms LIMIT 1`), /jobs_active \(state=\?\)$/);
+  assert.match(plan(`SELECT id FROM jobs WHERE state = 'running' AND lease_expires_at_ms < 100`), /jobs_active \(state=\?\)/);
+  assert.deepEqual(db.prepare(`SELECT id FROM jobs INDEXED BY jobs_active WHERE state = 'queued' OR state = 'running' ORDER BY id`).all(), [{ id: 'queued' }, { id: 'running' }], 'both states are in it, nothing else');
+  assert.deepEqual(db.prepare(`SELECT id, state FROM jobs ORDER BY id`).all(), [
+    { id: 'done', state: 'succeeded' },
+    { id: 'queued', state: 'queued' },
+    { id: 'running', state: 'running' },
+  ]);
+  assert.equal(db.pragma('integrity_check', { simple: true }), 'ok');
+  db.close();
+});

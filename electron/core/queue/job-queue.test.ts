@@ -173,7 +173,7 @@ test('the claim query uses its partial index', () => {
   const plan = db
     .prepare(`EXPLAIN QUERY PLAN SELECT * FROM jobs WHERE state = 'queued' AND run_at_ms <= ? ORDER BY priority DESC, run_at_ms, created_at_ms LIMIT 1`)
     .all(0) as Array<{ detail: string }>;
-  assert.ok(plan.some((row) => row.detail.includes('jobs_claimable')), JSON.stringify(plan));
+  assert.ok(plan.some((row) => row.detail.includes('jobs_active')), JSON.stringify(plan));
   assert.ok(!plan.some((row) => row.detail.includes('TEMP B-TREE')), 'no sort outside the index');
 });
 

@@ -87,13 +87,13 @@ export function createJobQueue(options: JobQueueOptions) {
        RETURNING id, state`,
     ),
     byKey: db.prepare(`SELECT id, state FROM jobs WHERE idempotency_key = ?`),
-    // Uses the partial index jobs_claimable (asserted in a test with EXPLAIN QUERY PLAN).
+    // Uses the partial index jobs_active (asserted in a test with EXPLAIN QUERY PLAN).
     nextClaimable: db.prepare(
       `SELECT * FROM jobs WHERE state = 'queued' AND run_at_ms <= ?
        ORDER BY priority DESC, run_at_ms, created_at_ms LIMIT 1`,
     ),
     nextRunAt: db.prepare(`SELECT MIN(run_at_ms) AS at FROM jobs WHERE state = 'queued'`),
-    // Claimable jobs in claim order, for a claim that only some jobs qualify for (jobs_claimable).
+    // Claimable jobs in claim order, for a claim that only some jobs qualify for (jobs_active).
     claimCandidates: db.prepare(
       `SELECT * FROM jobs WHERE state = 'queued' AND run_at_ms <= ?
        ORDER BY priority DESC, run_at_ms, created_at_ms LIMIT ?`,
@@ -102,7 +102,7 @@ export function createJobQueue(options: JobQueueOptions) {
     // write lock before it reads, so this is as safe as the BEGIN IMMEDIATE path (claimInTransaction)
     // and saves its BEGIN, SELECT * and COMMIT. It claims only a job with attempts left; when the
     // head of the queue has none, or nothing is claimable, it changes nothing and the transaction
-    // decides. The subquery walks jobs_claimable and yields the rowid, so no PK lookup is needed.
+    // decides. The subquery walks jobs_active and yields the rowid, so no PK lookup is needed.
     claimHead: db.prepare(
       `UPDATE jobs SET state = 'running', attempts_started = attempts_started + 1, lease_token = @token,
          lease_expires_at_ms = @expires, backend_url = @backendUrl, remote_prompt_id = NULL, stage = NULL,
