@@ -10,28 +10,46 @@
 // CPU and decoding a JPEG to Lab 140–200 ms, against ~100–150 ms for this whole loop (same load).
 // Off the main thread: rebuild-pool.ts.
 import {
-  FY_OF_GREY_16,
   FY_OF_GREY_8,
   KB,
   KG,
   KR,
-  LINEAR_OF_16,
   LINEAR_OF_8,
   LUT_STEPS,
   SRGB8_OF_LINEAR,
-  WHITE_X,
-  WHITE_Z,
-  XYZ_TO_RGB,
-  linearToSrgb,
 } from './lab';
 import type { ChromaPlane, Pixels, RebuiltImage } from './pixels';
-import { F_GRID_SMALL, SMALL_STEPS, XB, XG, XR, YB, YG, YR, ZB, ZG, ZR } from './rebuild-constants';
-import { startWasmRebuild8 } from './kernel/wasm-rebuild';
+import {
+  F_GRID_SMALL,
+  LINEAR_OF_16_F32,
+  S16,
+  SMALL_STEPS,
+  SRGB16_SMALL,
+  XB,
+  XB16,
+  XG,
+  XG16,
+  XR,
+  XR16,
+  Y_FY_OF_GREY_16,
+  YB,
+  YB16,
+  YG,
+  YG16,
+  YR,
+  YR16,
+  ZB,
+  ZB16,
+  ZG,
+  ZG16,
+  ZR,
+  ZR16,
+} from './rebuild-constants';
+import { startWasmRebuild } from './kernel/wasm-rebuild';
 
 const DELTA = 6 / 29;
 const THREE_DELTA_SQ = 3 * DELTA * DELTA;
 const FOUR_29 = 4 / 29;
-const [M0 = 0, M1 = 0, M2 = 0, M3 = 0, M4 = 0, M5 = 0, M6 = 0, M7 = 0, M8 = 0] = XYZ_TO_RGB;
 
 /**
  * torch's nearest source index (aten UpSample.h nearest_idx): scale = (float)in/out, index =
@@ -65,16 +83,16 @@ interface RowContext {
 }
 
 /**
- * 8-bit originals go to the WebAssembly SIMD kernel (kernel/wasm-rebuild.ts: ~2.5× faster) unless
- * `kernel` is 'js' (tests compare the two); 16-bit ones, and any the kernel cannot take, to the JS
- * loops below.
+ * Originals go to the WebAssembly SIMD kernel (kernel/wasm-rebuild.ts: ~2.5× faster) unless
+ * `kernel` is 'js' (tests compare the two); 16-bit RGB ones, and any the kernel cannot take, to
+ * the JS loops below.
  */
 export function startRebuild(original: Pixels, chroma: ChromaPlane, kernel: 'auto' | 'js' = 'auto'): Rebuild {
   const { width, height } = original;
-  if (kernel === 'auto' && original.depth === 8) {
+  if (kernel === 'auto') {
     const rowChroma = Int32Array.from({ length: height }, (_, y) => nearestIndex(y, chroma.height, height) * chroma.width * 2);
     const colCell = Int32Array.from({ length: width }, (_, x) => nearestIndex(x, chroma.width, width));
-    const wasm = startWasmRebuild8(original, chroma, rowChroma, colCell);
+    const wasm = startWasmRebuild(original, chroma, rowChroma, colCell);
     if (wasm) return wasm;
   }
   const pixels = width * height * 3;
@@ -178,33 +196,6 @@ function rgbRow8(source: Uint8Array, out: Uint8Array, y: number, ctx: RowContext
     }
   }
 }
-
-/**
- * The 16-bit kernels' tables, in float32 and small enough for the caches (the float64 ones in
- * lab.ts are 512 KB each and were read at random: a 24 MP 16-bit grey rebuild took 757 ms of CPU,
- * now 543 ms; A/B as above, 0.2 % of samples one code off). Per grey code: Y and f(Y), side by side (one cache line for both).
- * Linear light → 16-bit sRGB: 2¹⁴ steps, read with linear interpolation; the curve bends most
- * just above its linear toe, where interpolating over one step is off by 1e-6 (0.07 of a code).
- * float32's own rounding costs < 0.01 of a code. The ±1 test against the obvious rebuild holds.
- */
-const S16 = 16384;
-const SRGB16_SMALL = new Float32Array(S16 + 2);
-for (let i = 0; i < SRGB16_SMALL.length; i++) SRGB16_SMALL[i] = linearToSrgb(Math.min(i / S16, 1)) * 65535;
-const Y_FY_OF_GREY_16 = new Float32Array(2 * 65536);
-for (let v = 0; v < 65536; v++) {
-  Y_FY_OF_GREY_16[2 * v] = LINEAR_OF_16[v] ?? 0;
-  Y_FY_OF_GREY_16[2 * v + 1] = FY_OF_GREY_16[v] ?? 0;
-}
-const LINEAR_OF_16_F32 = Float32Array.from(LINEAR_OF_16);
-const XR16 = M0 * WHITE_X * S16;
-const XG16 = M3 * WHITE_X * S16;
-const XB16 = M6 * WHITE_X * S16;
-const YR16 = M1 * S16;
-const YG16 = M4 * S16;
-const YB16 = M7 * S16;
-const ZR16 = M2 * WHITE_Z * S16;
-const ZG16 = M5 * WHITE_Z * S16;
-const ZB16 = M8 * WHITE_Z * S16;
 
 function greyRow16(source: Uint16Array, out: Uint16Array, y: number, ctx: RowContext): void {
   const { width, shift, chromaRow, cells, starts } = ctx;

@@ -81,12 +81,36 @@ test('rebuilds in slices, interleaved on one thread, each equal to its whole reb
   assert.deepEqual(rebuildFromChroma(photo(90, 60, 1), plane).data, rebuildFromChroma(photo(90, 60, 1), plane).data);
 });
 
-test('originals the kernel does not take fall back to the JS loops: 16-bit, fewer than 4 columns', () => {
+test('16-bit grey scans: the kernel rebuilds as the JS loops do, ±1 of 65535, and keeps 16 bits', () => {
+  const width = 613;
+  const height = 211;
+  let seed = 99;
+  const data = Uint16Array.from({ length: width * height }, (_, i) => {
+    seed = (seed * 1103515245 + 12345) >>> 0;
+    return ((i % width) * 100 + (seed >>> 20)) & 0xffff;
+  });
+  const scan: Pixels = { depth: 16, channels: 1, width, height, data };
+  const plane = chroma(41, 23);
+  const js = rebuildFromChroma(scan, plane, 'js');
+  const wasm = rebuildFromChroma(scan, plane);
+  assert.equal(wasm.depth, 16);
+  let differing = 0;
+  let worst = 0;
+  for (let i = 0; i < js.data.length; i++) {
+    const d = Math.abs((wasm.data[i] ?? 0) - (js.data[i] ?? 0));
+    if (d > 0) differing++;
+    worst = Math.max(worst, d);
+  }
+  assert.ok(worst <= 1, `worst difference ${worst}`);
+  assert.ok(differing > 0 && differing <= js.data.length * 0.01, `${differing} of ${js.data.length} samples differ (0 would mean the kernel did not run)`);
+});
+
+test('originals the kernel does not take fall back to the JS loops: 16-bit RGB, fewer than 4 columns', () => {
   const narrow = photo(3, 10, 3);
   const plane = chroma(8, 8);
   assert.deepEqual(rebuildFromChroma(narrow, plane).data, rebuildFromChroma(narrow, plane, 'js').data);
-  const wide: Pixels = { depth: 16, channels: 1, width: 20, height: 7, data: Uint16Array.from({ length: 140 }, (_, i) => i * 401) };
-  const rebuilt = rebuildFromChroma(wide, plane);
+  const rgb16: Pixels = { depth: 16, channels: 3, width: 20, height: 7, data: Uint16Array.from({ length: 420 }, (_, i) => i * 151) };
+  const rebuilt = rebuildFromChroma(rgb16, plane);
   assert.equal(rebuilt.depth, 16);
-  assert.deepEqual(rebuilt.data, rebuildFromChroma(wide, plane, 'js').data);
+  assert.deepEqual(rebuilt.data, rebuildFromChroma(rgb16, plane, 'js').data);
 });

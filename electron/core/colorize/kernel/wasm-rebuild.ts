@@ -1,4 +1,5 @@
-// The 8-bit rebuild on the WebAssembly SIMD kernel (rebuild-kernel.as.ts): the original's pixels
+// The rebuild on the WebAssembly SIMD kernel (rebuild-kernel.as.ts; 8-bit originals and 16-bit grey
+// scans): the original's pixels
 // are copied into the kernel's memory, rows are rebuilt there, and the result is copied out into
 // an ArrayBuffer of its own (transferable to the thread that asked). Each rebuild under way has an
 // instance to itself; a finished one is kept for the thread's next photo, so its memory is not
@@ -6,14 +7,40 @@
 // undefined and the JS loops of ../rebuild.ts run instead.
 import { FY_OF_GREY_8, KB, KG, KR, LINEAR_OF_8, LUT_STEPS, SRGB8_OF_LINEAR } from '../lab';
 import type { ChromaPlane, Pixels, RebuiltImage } from '../pixels';
-import { F_GRID_SMALL, SMALL_STEPS, XB, XG, XR, YB, YG, YR, ZB, ZG, ZR } from '../rebuild-constants';
+import {
+  F_GRID_SMALL,
+  S16,
+  SMALL_STEPS,
+  SRGB16_SMALL,
+  XB,
+  XB16,
+  XG,
+  XG16,
+  XR,
+  XR16,
+  Y_FY_OF_GREY_16,
+  YB,
+  YB16,
+  YG,
+  YG16,
+  YR,
+  YR16,
+  ZB,
+  ZB16,
+  ZG,
+  ZG16,
+  ZR,
+  ZR16,
+} from '../rebuild-constants';
 import { REBUILD_KERNEL_WASM } from './rebuild-kernel-wasm';
 
 interface KernelExports {
   memory: WebAssembly.Memory;
   setLayout(k: number, linear: number, fyGrey: number, fGrid: number, srgb: number, rowChroma: number, colCell: number, shift: number, daRow: number, dbRow: number): void;
+  setLayout16(yFy16: number, srgb16: number): void;
   greyRows8(src: number, out: number, width: number, y0: number, y1: number): void;
   rgbRows8(src: number, out: number, width: number, y0: number, y1: number): void;
+  greyRows16(src: number, out: number, width: number, y0: number, y1: number): void;
 }
 
 /** A photo whose buffers would pass this stays on the JS loops (wasm32 memory ends at 4 GiB). */
@@ -24,12 +51,14 @@ const KEEP_BYTES = 256 * 2 ** 20;
 const align = (n: number) => (n + 15) & ~15;
 
 // The constant tables, written once per instance at offset 0.
-const K_BYTES = align(14 * 4);
+const K_BYTES = align(24 * 4);
 const LINEAR_AT = K_BYTES;
 const FY_GREY_AT = LINEAR_AT + 256 * 4;
 const F_GRID_AT = FY_GREY_AT + 256 * 4;
 const SRGB_AT = align(F_GRID_AT + F_GRID_SMALL.length * 4);
-const TABLES_END = align(SRGB_AT + SRGB8_OF_LINEAR.length);
+const Y_FY_16_AT = align(SRGB_AT + SRGB8_OF_LINEAR.length);
+const SRGB_16_AT = Y_FY_16_AT + Y_FY_OF_GREY_16.length * 4;
+const TABLES_END = align(SRGB_16_AT + SRGB16_SMALL.length * 4);
 
 let compiled: WebAssembly.Module | null | undefined;
 
@@ -54,11 +83,13 @@ function takeInstance(): KernelExports | undefined {
   const kernel = new WebAssembly.Instance(module, {}).exports as unknown as KernelExports;
   growTo(kernel.memory, TABLES_END);
   const { buffer } = kernel.memory;
-  new Float32Array(buffer, 0, 14).set([XR, XG, XB, YR, YG, YB, ZR, ZG, ZB, LUT_STEPS, KR, KG, KB, SMALL_STEPS]);
+  new Float32Array(buffer, 0, 24).set([XR, XG, XB, YR, YG, YB, ZR, ZG, ZB, LUT_STEPS, KR, KG, KB, SMALL_STEPS, XR16, XG16, XB16, YR16, YG16, YB16, ZR16, ZG16, ZB16, S16]);
   new Float32Array(buffer, LINEAR_AT, 256).set(LINEAR_OF_8);
   new Float32Array(buffer, FY_GREY_AT, 256).set(FY_OF_GREY_8);
   new Float32Array(buffer, F_GRID_AT, F_GRID_SMALL.length).set(F_GRID_SMALL);
   new Uint8Array(buffer, SRGB_AT, SRGB8_OF_LINEAR.length).set(SRGB8_OF_LINEAR);
+  new Float32Array(buffer, Y_FY_16_AT, Y_FY_OF_GREY_16.length).set(Y_FY_OF_GREY_16);
+  new Float32Array(buffer, SRGB_16_AT, SRGB16_SMALL.length).set(SRGB16_SMALL);
   return kernel;
 }
 
@@ -74,22 +105,23 @@ export interface WasmRebuild {
 }
 
 /**
- * A rebuild of an 8-bit original on the kernel, or undefined where the kernel cannot take it (a
- * 16-bit original, fewer than 4 columns, a photo too big for its memory, no SIMD): then the caller
- * uses the JS loops. `rowChroma[y]` is the offset of row y's chroma row in `ab`, `colCell[x]` the
- * chroma cell of column x (nearest upsampling, computed by the caller as the JS loops do).
+ * A rebuild on the kernel, or undefined where the kernel cannot take it (a 16-bit RGB original,
+ * fewer than 4 columns, a photo too big for its memory, no SIMD): then the caller uses the JS
+ * loops. `rowChroma[y]` is the offset of row y's chroma row in `ab`, `colCell[x]` the chroma cell
+ * of column x (nearest upsampling, computed by the caller as the JS loops do).
  */
-export function startWasmRebuild8(original: Pixels, chroma: ChromaPlane, rowChroma: Int32Array, colCell: Int32Array): WasmRebuild | undefined {
-  if (original.depth !== 8 || original.width < 4) return undefined;
-  const { width, height, channels } = original;
+export function startWasmRebuild(original: Pixels, chroma: ChromaPlane, rowChroma: Int32Array, colCell: Int32Array): WasmRebuild | undefined {
+  const { width, height, channels, depth } = original;
+  if (width < 4 || (depth === 16 && channels !== 1)) return undefined;
+  const bytes = depth / 8;
   const ROW_CHROMA = TABLES_END;
   const COL_CELL = align(ROW_CHROMA + height * 4);
   const SHIFT = align(COL_CELL + width * 4);
   const DA_ROW = align(SHIFT + chroma.ab.length * 4);
   const DB_ROW = align(DA_ROW + width * 4);
   const SRC = align(DB_ROW + width * 4);
-  const OUT = align(SRC + width * height * channels);
-  const end = OUT + width * height * 3;
+  const OUT = align(SRC + width * height * channels * bytes);
+  const end = OUT + width * height * 3 * bytes;
   if (end > MAX_KERNEL_BYTES) return undefined;
   const kernel = takeInstance();
   if (!kernel) return undefined;
@@ -103,9 +135,11 @@ export function startWasmRebuild8(original: Pixels, chroma: ChromaPlane, rowChro
     shift[i] = (chroma.ab[i] ?? 0) / 500;
     shift[i + 1] = (chroma.ab[i + 1] ?? 0) / 200;
   }
-  new Uint8Array(buffer, SRC, width * height * channels).set(original.data);
+  if (original.depth === 16) new Uint16Array(buffer, SRC, width * height).set(original.data);
+  else new Uint8Array(buffer, SRC, width * height * channels).set(original.data);
   kernel.setLayout(0, LINEAR_AT, FY_GREY_AT, F_GRID_AT, SRGB_AT, ROW_CHROMA, COL_CELL, SHIFT, DA_ROW, DB_ROW);
-  const rows = channels === 1 ? kernel.greyRows8 : kernel.rgbRows8;
+  kernel.setLayout16(Y_FY_16_AT, SRGB_16_AT);
+  const rows = depth === 16 ? kernel.greyRows16 : channels === 1 ? kernel.greyRows8 : kernel.rgbRows8;
   let done = false;
   return {
     rows(y0, y1) {
@@ -115,11 +149,15 @@ export function startWasmRebuild8(original: Pixels, chroma: ChromaPlane, rowChro
     finish() {
       if (done) throw new Error('this rebuild has finished');
       done = true;
-      const data = new Uint8Array(kernel.memory.buffer, OUT, width * height * 3).slice();
+      const pixels = width * height * 3;
+      const image: RebuiltImage =
+        depth === 16
+          ? { depth: 16, channels: 3, width, height, data: new Uint16Array(kernel.memory.buffer, OUT, pixels).slice() }
+          : { depth: 8, channels: 3, width, height, data: new Uint8Array(kernel.memory.buffer, OUT, pixels).slice() };
       // One idle instance per thread is enough (rebuilds on a thread mostly come one at a time);
       // one grown past KEEP_BYTES by a huge scan is left to the GC rather than held for good.
       if (idle.length === 0 && kernel.memory.buffer.byteLength <= KEEP_BYTES) idle.push(kernel);
-      return { depth: 8, channels: 3, width, height, data };
+      return image;
     },
   };
 }
