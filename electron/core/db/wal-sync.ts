@@ -8,8 +8,8 @@
 //
 // On the core's own thread, deliberately. A checkpoint thread with its own connection was built
 // and measured (2026-11-29, `npm run bench -- queue`, interleaved A/B, quiet machine): the drain
-// ran 16.3k jobs/s with checkpoints on its thread and 14.2k with them on a worker thread (and
-// 52 → 67 µs CPU per job); raising wal_autocheckpoint to 4000 pages gained nothing either
+// ran 16.3k jobs/s with checkpoints on its thread and 13.9k with them on a worker thread (and
+// 51 → 66 µs CPU per job); raising wal_autocheckpoint to 4000 pages gained nothing either
 // (BENCHMARKS.md, queue).
 import type { Timers } from '../comfy/timers';
 import type { Db } from './open-database';
