@@ -135,10 +135,10 @@ export function rebuildFromChroma(original: Pixels, chroma: ChromaPlane, kernel:
 }
 
 // The 8-bit JS loops write each pixel inline, with the white point and the 2¹⁶ grid's scale folded
-// into the matrix (rebuild-constants.ts: R = XR·g(fx) + YR·Y + ZR·g(fz) is already a grid position) and without `?? 0`
-// on in-bounds reads. A/B against the per-pixel writer they replace (CPU, min of 7, same process,
-// interleaved, load ~13): 6 MP grey 109 → 104 ms (same codes), 6 MP sepia 163 → 147 ms (with
-// F_GRID_SMALL below: 114 of 18 M samples one code off), 24 MP grey 439 → 387 ms. (Allocating the
+// into the matrix (rebuild-constants.ts: R = XR·g(fx) + YR·Y + ZR·g(fz) is already a grid
+// position) and without `?? 0` on in-bounds reads. A/B against the per-pixel writer they replace
+// (CPU, min of 7, same process, interleaved, load ~13): 6 MP grey 109 → 104 ms (same codes), 6 MP
+// sepia 163 → 147 ms (with F_GRID_SMALL: 114 of 18 M samples one code off), 24 MP grey 439 → 387 ms. (Allocating the
 // result without zero-filling was tried: no gain, the page faults cost the same either way.)
 const S = LUT_STEPS;
 

@@ -5,9 +5,9 @@
 // errors are ComfyErrors where the backend is at fault), so the dispatcher picks one or the other
 // by workflow.mode. The original's own problems throw PhotoDecodeError.
 //
-// The rebuild (a 6 MP photo: ~80 ms of CPU grey, ~120 ms RGB) runs on a Rebuilder's worker
-// threads when the caller gives one (rebuild-pool.ts: why), else here, in slices that yield to the
-// event loop.
+// The rebuild (a 6 MP photo: ~40 ms of CPU on the WebAssembly kernel, ~80–120 ms on the JS loops)
+// runs on a Rebuilder's worker threads when the caller gives one (rebuild-pool.ts: why), else
+// here, in slices that yield to the event loop.
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { ComfyClient } from '../comfy/client';
 import { ComfyError } from '../comfy/errors';

@@ -204,7 +204,7 @@ export const MIGRATIONS: readonly Migration[] = [
       -- The claim's index and the running jobs' index become one, partial over the two states a
       -- job passes through: a claim moves the job's entry from 'queued' to 'running' (adjacent in
       -- this order, so one page) and its end removes it, instead of changing two indexes. WAL
-      -- pages per claim+complete: 5.14 → 4.13 (bench/queue --power-cut). The OR form is what
+      -- pages per claim+complete: 5.15 → 4.17 (npm run bench -- queue --power-cut). The OR form is what
       -- lets SQLite use it for "state = 'queued'" and for "state = 'running'" alike.
       DROP INDEX jobs_claimable;
       DROP INDEX jobs_running_lease;

@@ -23,7 +23,7 @@ export interface OpenDatabaseOptions {
  * was synced). Two bounds on that window:
  * - pages: SQLite checkpoints after a commit once the WAL holds wal_autocheckpoint (1000, the
  *   default, kept) pages. Measured (`npm run bench -- queue --power-cut`), a claim+complete writes
- *   5.15 WAL pages: up to ~195 jobs' claims and completions, ~20 ms of work at full speed.
+ *   4.17 WAL pages: up to ~240 jobs' claims and completions, ~14 ms of work at full speed.
  * - time: the core syncs the WAL every second (wal-sync.ts). In the app, where a photo takes
  *   seconds and writes ~13 pages plus 2 per progress report, the page bound alone allowed minutes
  *   of work; now a power cut undoes at most about the last second, like Redis' `appendfsync

@@ -10,10 +10,15 @@ import { PIPELINE_DEPTH } from './scheduler';
 function link() {
   const deleted: string[][] = [];
   // Only what retire() uses; the link is never activated, so it opens no socket.
-  const client = { deleteQueued: (ids: string[]) => {
+  const fake = {
+    deleteQueued: (ids: string[]) => {
       deleted.push(ids);
       return Promise.resolve();
-    }, interrupt: () => Promise.resolve(), close: () => undefined } as unknown as ComfyClient;
+    },
+    interrupt: () => Promise.resolve(),
+    close: () => undefined,
+  };
+  const client = fake as unknown as ComfyClient;
   let changes = 0;
   const backend = createBackendLink({
     config: { id: 'b1', name: 'GPU', url: 'http://127.0.0.1:1', headers: {}, enabled: true },

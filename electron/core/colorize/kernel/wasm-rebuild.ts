@@ -1,10 +1,9 @@
-// The rebuild on the WebAssembly SIMD kernel (rebuild-kernel.as.ts; 8-bit originals and 16-bit grey
-// scans): the original's pixels
-// are copied into the kernel's memory, rows are rebuilt there, and the result is copied out into
-// an ArrayBuffer of its own (transferable to the thread that asked). Each rebuild under way has an
-// instance to itself; a finished one is kept for the thread's next photo, so its memory is not
-// faulted in again for every photo. Where WebAssembly SIMD is missing, startWasmRebuild8 returns
-// undefined and the JS loops of ../rebuild.ts run instead.
+// The rebuild on the WebAssembly SIMD kernel (rebuild-kernel.as.ts; 8-bit originals and 16-bit
+// grey scans): the original's pixels are copied into the kernel's memory, rows are rebuilt there,
+// and the result is copied out into an ArrayBuffer of its own (transferable to the thread that
+// asked). Each rebuild under way has an instance to itself; a finished one is kept for the
+// thread's next photo, so its memory is not faulted in again for every photo. Where WebAssembly
+// SIMD is missing, startWasmRebuild returns undefined and the JS loops of ../rebuild.ts run instead.
 import { FY_OF_GREY_8, KB, KG, KR, LINEAR_OF_8, LUT_STEPS, SRGB8_OF_LINEAR } from '../lab';
 import type { ChromaPlane, Pixels, RebuiltImage } from '../pixels';
 import {
