@@ -23,25 +23,34 @@ after(async () => {
   for (const cleanup of cleanups.reverse()) await cleanup();
 });
 
-void test('chroma photos are rebuilt on the host-given worker threads, which close() stops', async () => {
-  const dir = tempDir('rebuild-threads');
+/** A temp library with `count` flat grey JPEGs (grey level first + i·step) and one emulated backend, cleaned up after. */
+async function library(label: string, count: number, width: number, height: number, first: number, step: number) {
+  const dir = tempDir(label);
   cleanups.push(dir.remove);
   const emulator = await startComfyEmulator();
   cleanups.push(() => emulator.close());
   const album = join(dir.path, 'album');
   mkdirSync(album, { recursive: true });
-  for (let i = 0; i < 3; i++) {
-    const pixels = Buffer.alloc(160 * 120, 40 + i * 50);
-    writeFileSync(join(album, `photo-${i}.jpg`), await sharp(pixels, { raw: { width: 160, height: 120, channels: 1 } }).jpeg().toBuffer());
+  for (let i = 0; i < count; i++) {
+    const pixels = Buffer.alloc(width * height, first + i * step);
+    writeFileSync(join(album, `photo-${i}.jpg`), await sharp(pixels, { raw: { width, height, channels: 1 } }).jpeg().toBuffer());
   }
-  const workers: Worker[] = [];
-  const exited: number[] = [];
-  const core = await createHeirloomCore({
+  const coreOptions = {
     dataDir: join(dir.path, 'data'),
     workflowsDir: WORKFLOWS,
     defaultOutputDir: join(dir.path, 'out'),
     appVersion: 'test',
     overrides: { backends: [emulator.url], workflowId: 'ddcolor-portrait' },
+  };
+  return { dir, emulator, album, coreOptions };
+}
+
+void test('chroma photos are rebuilt on the host-given worker threads, which close() stops', async () => {
+  const { dir, album, coreOptions } = await library('rebuild-threads', 3, 160, 120, 40, 50);
+  const workers: Worker[] = [];
+  const exited: number[] = [];
+  const core = await createHeirloomCore({
+    ...coreOptions,
     rebuildWorkers: 2,
     startRebuildWorker: () => {
       const worker = startSourceWorker(REBUILD_WORKER);
@@ -69,23 +78,10 @@ void test('chroma photos are rebuilt on the host-given worker threads, which clo
 });
 
 void test('a chroma photo hands its backend slot on once its small result is here: with every rebuild held, the backend goes on', async () => {
-  const dir = tempDir('rebuild-handoff');
-  cleanups.push(dir.remove);
-  const emulator = await startComfyEmulator();
-  cleanups.push(() => emulator.close());
-  const album = join(dir.path, 'album');
-  mkdirSync(album, { recursive: true });
-  for (let i = 0; i < 6; i++) {
-    const pixels = Buffer.alloc(96 * 64, 30 + i * 35);
-    writeFileSync(join(album, `photo-${i}.jpg`), await sharp(pixels, { raw: { width: 96, height: 64, channels: 1 } }).jpeg().toBuffer());
-  }
+  const { dir, emulator, album, coreOptions } = await library('rebuild-handoff', 6, 96, 64, 30, 35);
   let worker: Worker | undefined;
   const core = await createHeirloomCore({
-    dataDir: join(dir.path, 'data'),
-    workflowsDir: WORKFLOWS,
-    defaultOutputDir: join(dir.path, 'out'),
-    appVersion: 'test',
-    overrides: { backends: [emulator.url], workflowId: 'ddcolor-portrait' },
+    ...coreOptions,
     rebuildWorkers: 1,
     startRebuildWorker: () => (worker = startSourceWorker(HELD_REBUILD_WORKER)),
   });
