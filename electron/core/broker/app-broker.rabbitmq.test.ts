@@ -14,35 +14,13 @@ import { tempDir } from '../testing/test-db';
 import { readProvenance } from '../output/xmp';
 import { sha256Hex } from '../workflows';
 import { aborted, keepConnected } from './keep-connected';
-import type { SecretStore } from './settings';
 import { grayPhoto, WORKFLOWS_DIR } from './testing/app-fixture';
 import { chromaUploadSha } from './testing/chroma-upload';
 import { startInProcessWorker } from './testing/in-process-worker';
-import { AMQP_URL, createWaiter, rabbitTests, testConnection, uniqueTopology } from './testing/rabbit';
+import { AMQP_URL, brokerSettingsFromTestUrl, createWaiter, memorySecrets, rabbitTests, testConnection, uniqueTopology } from './testing/rabbit';
 import type { Topology } from './topology';
 
 const rabbit = await rabbitTests();
-
-/** What the settings UI would save: the URL without credentials, the user name, the password in the secret store. */
-function brokerSettingsFromTestUrl() {
-  const url = new URL(AMQP_URL);
-  const username = decodeURIComponent(url.username) || 'guest';
-  const password = decodeURIComponent(url.password) || 'guest';
-  url.username = '';
-  url.password = '';
-  return { enabled: true, url: url.toString().replace(/\/$/, ''), username, password };
-}
-
-function memorySecrets(): SecretStore {
-  const values = new Map<string, string>();
-  return {
-    get: async (name) => values.get(name),
-    set: async (name, value) => {
-      if (value === null) values.delete(name);
-      else values.set(name, value);
-    },
-  };
-}
 
 async function openCore(topology: Topology, dir: string, local: { backends?: string[]; brokerCapacity?: number } = {}) {
   const album = join(dir, 'album');

@@ -29,6 +29,22 @@ async function setup() {
   };
 }
 
+/** The app's broker side on the fixture's database, its settings off and kept without secrets. */
+function appBroker(app: AppFixture, options: Pick<Parameters<typeof createAppBroker>[0], 'onSettled' | 'onStatus' | 'delayMs' | 'log'>) {
+  const photos = createPhotoStore(app.db);
+  const settings = createBrokerSettings({ db: app.db, secrets: noSecrets });
+  const broker = createAppBroker({
+    db: app.db,
+    queue: app.queue,
+    settings,
+    save: { queue: app.queue, resultWriter: createResultWriter({ photos, settings: () => ({ outputDir: app.dir, outputFormat: 'png', namingPattern: '{name}', keepMetadata: false }), software: 'test', now: Date.now }) },
+    installationId: app.installationId,
+    now: Date.now,
+    ...options,
+  });
+  return { broker, settings };
+}
+
 test('a job at a remote worker keeps its lease however long the worker takes; a local one is reclaimed', async () => {
   const { app, advance } = await setup();
   const remote = await app.sendPhoto(await grayPhoto(8, 8));
@@ -44,18 +60,8 @@ test('a job at a remote worker keeps its lease however long the worker takes; a 
 
 test('switching the broker off gives its jobs back to the local queue and drops their unsent tasks', async () => {
   const { app } = await setup();
-  const photos = createPhotoStore(app.db);
-  const settings = createBrokerSettings({ db: app.db, secrets: noSecrets });
   let settled = 0;
-  const broker = createAppBroker({
-    db: app.db,
-    queue: app.queue,
-    settings,
-    save: { queue: app.queue, resultWriter: createResultWriter({ photos, settings: () => ({ outputDir: app.dir, outputFormat: 'png', namingPattern: '{name}', keepMetadata: false }), software: 'test', now: Date.now }) },
-    installationId: app.installationId,
-    now: Date.now,
-    onSettled: () => settled++,
-  });
+  const { broker } = appBroker(app, { onSettled: () => settled++ });
   const sent = [await app.sendPhoto(await grayPhoto(8, 8)), await app.sendPhoto(await grayPhoto(9, 9))];
   assert.equal(broker.inFlight(), 2);
   assert.equal(broker.enabled(), false, 'the settings have the broker off');
@@ -72,18 +78,10 @@ test('switching the broker off gives its jobs back to the local queue and drops 
 
 test('the status the UI shows: disabled, then connecting, an error with its reason while the broker is away, the photos out at workers; disabled again after stop', async () => {
   const { app } = await setup();
-  const photos = createPhotoStore(app.db);
-  const settings = createBrokerSettings({ db: app.db, secrets: noSecrets });
   const seen: BrokerStatusDto[] = [];
   let failed: (status: BrokerStatusDto) => void = () => undefined;
   const error = new Promise<BrokerStatusDto>((resolve) => (failed = resolve));
-  const broker = createAppBroker({
-    db: app.db,
-    queue: app.queue,
-    settings,
-    save: { queue: app.queue, resultWriter: createResultWriter({ photos, settings: () => ({ outputDir: app.dir, outputFormat: 'png', namingPattern: '{name}', keepMetadata: false }), software: 'test', now: Date.now }) },
-    installationId: app.installationId,
-    now: Date.now,
+  const { broker, settings } = appBroker(app, {
     onSettled: () => undefined,
     onStatus: (status) => {
       seen.push(status);

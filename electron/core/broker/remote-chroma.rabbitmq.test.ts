@@ -13,32 +13,11 @@ import type { AnyEvent, PhotoDto } from '../../shared/contract';
 import { createHeirloomCore } from '../api/create-core';
 import { encodePhoto, syntheticPhoto } from '../colorize/testing/synthetic-photo';
 import { tempDir } from '../testing/test-db';
-import type { SecretStore } from './settings';
 import { WORKFLOWS_DIR } from './testing/app-fixture';
 import { startInProcessWorker } from './testing/in-process-worker';
-import { AMQP_URL, createWaiter, rabbitTests, uniqueTopology } from './testing/rabbit';
+import { brokerSettingsFromTestUrl, createWaiter, memorySecrets, rabbitTests, uniqueTopology } from './testing/rabbit';
 
 const rabbit = await rabbitTests();
-
-function memorySecrets(): SecretStore {
-  const values = new Map<string, string>();
-  return {
-    get: async (name) => values.get(name),
-    set: async (name, value) => {
-      if (value === null) values.delete(name);
-      else values.set(name, value);
-    },
-  };
-}
-
-function brokerSettings() {
-  const url = new URL(AMQP_URL);
-  const username = decodeURIComponent(url.username) || 'guest';
-  const password = decodeURIComponent(url.password) || 'guest';
-  url.username = '';
-  url.password = '';
-  return { enabled: true, url: url.toString().replace(/\/$/, ''), username, password };
-}
 
 /** Grainy photos (chroma and full mode then give visibly different files): 8-bit sepia, 16-bit grey scan. */
 async function writeAlbum(album: string) {
@@ -95,7 +74,7 @@ test('chroma mode at a remote worker: model input only to its ComfyUI, and the a
       overrides: { workflowId: 'ddcolor-portrait' },
     });
     cores.push(remote);
-    await remote.handlers['broker.update'](brokerSettings());
+    await remote.handlers['broker.update'](brokerSettingsFromTestUrl());
     for (const backend of await remote.handlers['backends.list']({})) await remote.handlers['backends.remove']({ id: backend.id });
     await remote.start();
     await writeAlbum(join(remoteDir.path, 'album'));

@@ -5,6 +5,7 @@ import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { promisify } from 'node:util';
 import { connect, type ChannelModel } from 'amqplib';
+import type { SecretStore } from '../settings';
 import { createTopology, type Topology, type TopologyOptions } from '../topology';
 
 export const AMQP_URL = process.env.HEIRLOOM_TEST_AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
@@ -135,6 +136,28 @@ export function createWaiter<T>() {
           },
         });
       });
+    },
+  };
+}
+
+/** What the settings UI would save for AMQP_URL: the URL without credentials, the user name, the password (for the secret store). */
+export function brokerSettingsFromTestUrl() {
+  const url = new URL(AMQP_URL);
+  const username = decodeURIComponent(url.username) || 'guest';
+  const password = decodeURIComponent(url.password) || 'guest';
+  url.username = '';
+  url.password = '';
+  return { enabled: true, url: url.toString().replace(/\/$/, ''), username, password };
+}
+
+/** A secret store in memory (the app keeps the broker password in safeStorage). */
+export function memorySecrets(): SecretStore {
+  const values = new Map<string, string>();
+  return {
+    get: async (name) => values.get(name),
+    set: async (name, value) => {
+      if (value === null) values.delete(name);
+      else values.set(name, value);
     },
   };
 }

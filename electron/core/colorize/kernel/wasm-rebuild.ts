@@ -6,31 +6,7 @@
 // SIMD is missing, startWasmRebuild returns undefined and the JS loops of ../rebuild.ts run instead.
 import { FY_OF_GREY_8, KB, KG, KR, LINEAR_OF_8, LUT_STEPS, SRGB8_OF_LINEAR } from '../lab';
 import type { ChromaPlane, Pixels, RebuiltImage } from '../pixels';
-import {
-  F_GRID_SMALL,
-  S16,
-  SMALL_STEPS,
-  SRGB16_SMALL,
-  XB,
-  XB16,
-  XG,
-  XG16,
-  XR,
-  XR16,
-  Y_FY_OF_GREY_16,
-  YB,
-  YB16,
-  YG,
-  YG16,
-  YR,
-  YR16,
-  ZB,
-  ZB16,
-  ZG,
-  ZG16,
-  ZR,
-  ZR16,
-} from '../rebuild-constants';
+import * as C from '../rebuild-constants';
 import { REBUILD_KERNEL_WASM } from './rebuild-kernel-wasm';
 
 interface KernelExports {
@@ -54,10 +30,10 @@ const K_BYTES = align(24 * 4);
 const LINEAR_AT = K_BYTES;
 const FY_GREY_AT = LINEAR_AT + 256 * 4;
 const F_GRID_AT = FY_GREY_AT + 256 * 4;
-const SRGB_AT = align(F_GRID_AT + F_GRID_SMALL.length * 4);
+const SRGB_AT = align(F_GRID_AT + C.F_GRID_SMALL.length * 4);
 const Y_FY_16_AT = align(SRGB_AT + SRGB8_OF_LINEAR.length);
-const SRGB_16_AT = Y_FY_16_AT + Y_FY_OF_GREY_16.length * 4;
-const TABLES_END = align(SRGB_16_AT + SRGB16_SMALL.length * 4);
+const SRGB_16_AT = Y_FY_16_AT + C.Y_FY_OF_GREY_16.length * 4;
+const TABLES_END = align(SRGB_16_AT + C.SRGB16_SMALL.length * 4);
 
 let compiled: WebAssembly.Module | null | undefined;
 
@@ -82,13 +58,13 @@ function takeInstance(): KernelExports | undefined {
   const kernel = new WebAssembly.Instance(module, {}).exports as unknown as KernelExports;
   growTo(kernel.memory, TABLES_END);
   const { buffer } = kernel.memory;
-  new Float32Array(buffer, 0, 24).set([XR, XG, XB, YR, YG, YB, ZR, ZG, ZB, LUT_STEPS, KR, KG, KB, SMALL_STEPS, XR16, XG16, XB16, YR16, YG16, YB16, ZR16, ZG16, ZB16, S16]);
+  new Float32Array(buffer, 0, 24).set([C.XR, C.XG, C.XB, C.YR, C.YG, C.YB, C.ZR, C.ZG, C.ZB, LUT_STEPS, KR, KG, KB, C.SMALL_STEPS, C.XR16, C.XG16, C.XB16, C.YR16, C.YG16, C.YB16, C.ZR16, C.ZG16, C.ZB16, C.S16]);
   new Float32Array(buffer, LINEAR_AT, 256).set(LINEAR_OF_8);
   new Float32Array(buffer, FY_GREY_AT, 256).set(FY_OF_GREY_8);
-  new Float32Array(buffer, F_GRID_AT, F_GRID_SMALL.length).set(F_GRID_SMALL);
+  new Float32Array(buffer, F_GRID_AT, C.F_GRID_SMALL.length).set(C.F_GRID_SMALL);
   new Uint8Array(buffer, SRGB_AT, SRGB8_OF_LINEAR.length).set(SRGB8_OF_LINEAR);
-  new Float32Array(buffer, Y_FY_16_AT, Y_FY_OF_GREY_16.length).set(Y_FY_OF_GREY_16);
-  new Float32Array(buffer, SRGB_16_AT, SRGB16_SMALL.length).set(SRGB16_SMALL);
+  new Float32Array(buffer, Y_FY_16_AT, C.Y_FY_OF_GREY_16.length).set(C.Y_FY_OF_GREY_16);
+  new Float32Array(buffer, SRGB_16_AT, C.SRGB16_SMALL.length).set(C.SRGB16_SMALL);
   return kernel;
 }
 
