@@ -3,11 +3,10 @@
 // database file). A power cut can therefore roll back the commits made since the last checkpoint
 // (never corrupt the database: WAL frames carry checksums and recovery stops at the first bad one).
 // This measures, under the benchmark's claim+complete load, how many jobs and milliseconds lie
-// between two checkpoints: after every completed job it reads the WAL's frame count (mxFrame) from
-// the wal-index header in the -shm file; when it drops, a checkpoint ran and the WAL restarted.
+// between two checkpoints: after every completed job it counts the WAL's frames (walFrameCounter);
+// when the count drops, a checkpoint ran and the WAL restarted.
 import { randomUUID } from 'node:crypto';
 import { closeSync, openSync, readSync } from 'node:fs';
-import { endianness } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase } from '../../electron/core/db/open-database';
 import { createJobQueue } from '../../electron/core/queue/job-queue';
@@ -52,9 +51,42 @@ export function walSyncIntervals(start: { atMs: number; jobsDone: number }, samp
   return { checkpoints: jobsBetween.length, jobsBetween, msBetween, framesAtCheckpoint };
 }
 
-// The wal-index header (first 48 bytes of the -shm file, in the machine's byte order): mxFrame,
-// the number of valid frames in the WAL, is the u32 at offset 16 (sqlite/src/wal.c, WalIndexHdr).
-const MX_FRAME_OFFSET = 16;
+// The WAL file's layout (sqlite.org/fileformat2.html, "WAL File Format"; big-endian): a 32-byte
+// header whose salts (offsets 16 and 20) change at every restart, then frames of a 24-byte header
+// (its salts at 8 and 12) and one page. The library owns its WAL index in memory (exclusive
+// locking, open-database.ts), so there is no -shm file to read mxFrame from.
+const WAL_HEADER_BYTES = 32;
+const FRAME_HEADER_BYTES = 24;
+
+/**
+ * The number of frames in the WAL of the generation its header names: frames are appended from
+ * the start after each restart, and a frame belongs to the current generation when its salts
+ * match the header's. Between commits (where it is read) that is SQLite's mxFrame. Reads only the
+ * headers of frames added since the last call.
+ */
+export function walFrameCounter(walPath: string): { frames(): number; close(): void } {
+  const fd = openSync(walPath, 'r');
+  const header = Buffer.alloc(WAL_HEADER_BYTES);
+  const frameHeader = Buffer.alloc(FRAME_HEADER_BYTES);
+  let salts = '';
+  let count = 0;
+  return {
+    frames() {
+      if (readSync(fd, header, 0, WAL_HEADER_BYTES, 0) < WAL_HEADER_BYTES) return (count = 0);
+      const headerSalts = header.toString('hex', 16, 24);
+      if (headerSalts !== salts) [salts, count] = [headerSalts, 0];
+      const frameBytes = FRAME_HEADER_BYTES + header.readUInt32BE(8);
+      while (
+        readSync(fd, frameHeader, 0, FRAME_HEADER_BYTES, WAL_HEADER_BYTES + count * frameBytes) === FRAME_HEADER_BYTES &&
+        frameHeader.toString('hex', 8, 16) === salts
+      ) {
+        count++;
+      }
+      return count;
+    },
+    close: () => closeSync(fd),
+  };
+}
 
 export interface PowerCutRun {
   readonly jobs: number;
@@ -80,12 +112,8 @@ export async function measureWalSyncs(jobs: number, concurrency: number): Promis
       }
     }).immediate();
     db.pragma('wal_checkpoint(TRUNCATE)'); // the drain starts with everything synced
-    const shm = openSync(`${path}-shm`, 'r');
-    const header = Buffer.alloc(4);
-    const frames = () => {
-      readSync(shm, header, 0, 4, MX_FRAME_OFFSET);
-      return endianness() === 'LE' ? header.readUInt32LE(0) : header.readUInt32BE(0);
-    };
+    const wal = walFrameCounter(`${path}-wal`);
+    const frames = wal.frames;
     const samples: WalSample[] = [];
     let done = 0;
     let totalFrames = 0;
@@ -104,7 +132,7 @@ export async function measureWalSyncs(jobs: number, concurrency: number): Promis
         },
       );
     } finally {
-      closeSync(shm);
+      wal.close();
     }
     return {
       jobs,

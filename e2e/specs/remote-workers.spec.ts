@@ -49,6 +49,7 @@ test('remote workers: check the URL, test the connection against RabbitMQ, save'
   try {
     await checkTestAndSave(page, heirloom.url);
   } finally {
+    await heirloom.stop(); // it owns its library while it runs (db/open-database.ts)
     await deleteQueuesOf(env.dataDir);
   }
 });

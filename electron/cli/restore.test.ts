@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import sharp from 'sharp';
 import { startComfyEmulator, type ComfyEmulator } from '../../e2e/comfyui-emulator';
+import { openDatabase } from '../core/db/open-database';
 import { APP_ROOT } from './paths';
 
 const CLI = join(APP_ROOT, 'dist', 'cli', 'heirloom.js');
@@ -132,6 +133,29 @@ test('restore: a backend without DDColor fails the photo with what is missing', 
   } finally {
     await bare.close();
   }
+});
+
+test('restore: a library another Heirloom has open is refused with a clear message; nothing is imported or run', async () => {
+  const album = join(work, 'in-use');
+  await grayPhoto(join(album, 'a.jpg'), 60);
+  const data = join(work, 'in-use-data');
+  const out = join(work, 'in-use-out');
+  const args = ['restore', album, '--backend', emulator.url, '--out', out, '--data', data];
+  const app = openDatabase(join(data, 'heirloom.sqlite'), { now: Date.now }); // the app has it open
+  try {
+    const executions = emulator.stats.executions();
+    const refused = await runCli(args);
+    assert.equal(refused.code, 1, refused.stderr);
+    assert.match(refused.stderr, /This library is open in another Heirloom .*Nothing was changed/);
+    assert.equal(emulator.stats.executions(), executions, 'nothing ran');
+    assert.equal((app.prepare(`SELECT COUNT(*) AS n FROM photos`).get() as { n: number }).n, 0, 'nothing imported');
+    assert.equal(existsSync(out) && listFiles(out).length > 0, false, 'no output');
+  } finally {
+    app.close();
+  }
+  const once = await runCli(args);
+  assert.equal(once.code, 0, `runs once the app has let go: ${once.stderr}`);
+  assert.deepEqual(listFiles(out), ['a.colorized.png']);
 });
 
 test('restore: an unreachable backend keeps the photos queued and exits 3', async () => {

@@ -190,6 +190,9 @@ test('a task dead-lettered by the broker ends its job failed with the reason', r
     assert.equal(deliveries, 2, 'delivered 1 + deliveryLimit times');
     stopBadWorker.abort();
     await badWorker;
+    // The core owns its library while it is open (db/open-database.ts): read the id after closing it.
+    await core.close();
+    core = undefined;
     const model = await testConnection();
     const check = await model.createChannel();
     assert.equal((await check.checkQueue(topology.names.deadQueue)).messageCount, 1, 'the broker-wide dead-letter queue keeps its copy');

@@ -6,7 +6,7 @@ import Database from 'better-sqlite3';
 import { createTestClock, tempDir } from '../testing/test-db';
 import { DatabaseFromTheFutureError, migrate, schemaVersion } from './migrate';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS } from './migrations';
-import { openDatabase } from './open-database';
+import { LibraryInUseError, openDatabase } from './open-database';
 
 const dirs: Array<() => void> = [];
 after(() => dirs.forEach((remove) => remove()));
@@ -20,8 +20,29 @@ test('a new database gets the latest schema and the durability pragmas', () => {
   assert.equal(db.pragma('journal_mode', { simple: true }), 'wal');
   assert.equal(db.pragma('foreign_keys', { simple: true }), 1);
   assert.equal(db.pragma('synchronous', { simple: true }), 1, 'NORMAL');
-  assert.equal(db.pragma('busy_timeout', { simple: true }), 5000);
+  assert.equal(db.pragma('busy_timeout', { simple: true }), 2000);
+  assert.equal(db.pragma('locking_mode', { simple: true }), 'exclusive');
   db.close();
+});
+
+test('one connection owns a library: a second opener is refused with a clear error and nothing is touched', () => {
+  const dir = tempDir('owned');
+  dirs.push(dir.remove);
+  const path = join(dir.path, 'h.sqlite');
+  const owner = openDatabase(path, { now: clock.now });
+  owner.prepare(`INSERT INTO settings (key, value) VALUES ('k', '"v"')`).run();
+  const before = readFileSync(path);
+  assert.throws(() => openDatabase(path, { now: clock.now, waitForOwnerMs: 0 }), (error: unknown) => {
+    assert.ok(error instanceof LibraryInUseError);
+    assert.match(error.message, /open in another Heirloom/);
+    return true;
+  });
+  assert.deepEqual(readFileSync(path), before, 'the database file is untouched');
+  owner.prepare(`UPDATE settings SET value = '"w"' WHERE key = 'k'`).run(); // the owner goes on
+  owner.close();
+  const next = openDatabase(path, { now: clock.now, waitForOwnerMs: 0 });
+  assert.equal((next.prepare(`SELECT value FROM settings WHERE key = 'k'`).get() as { value: string }).value, '"w"');
+  next.close();
 });
 
 test('a database from a newer Heirloom is refused and left untouched', () => {

@@ -10,7 +10,23 @@ export interface OpenDatabaseOptions {
   /** Electron-ABI build of better-sqlite3 (the app); undefined in plain Node (tests, CLI). */
   nativeBinding?: string | undefined;
   now: () => number;
+  /** How long to wait for another process to let go of the library (one that is quitting) before refusing. */
+  waitForOwnerMs?: number;
 }
+
+/** Another process (the app, a CLI run) has this library open; it was not touched. */
+export class LibraryInUseError extends Error {
+  readonly code = 'library-in-use';
+  constructor(readonly path: string) {
+    super(
+      `This library is open in another Heirloom (the app or a command-line run): ${path}. ` +
+        'Nothing was changed. Close the other one, or give this one a different library folder.',
+    );
+    this.name = 'LibraryInUseError';
+  }
+}
+
+const isBusy = (error: unknown) => error instanceof Error && 'code' in error && (error.code === 'SQLITE_BUSY' || error.code === 'SQLITE_BUSY_RECOVERY');
 
 /**
  * Opens (creating if needed) the Heirloom database and brings its schema up to date.
@@ -33,12 +49,25 @@ export function openDatabase(path: string, options: OpenDatabaseOptions): Db {
   mkdirSync(dirname(path), { recursive: true });
   const db = new Database(path, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
   try {
+    // One process owns a library: the core is the only writer, and the UI's events come from its
+    // own changes, so a second process would work unseen. The lock says so instead (as Lightroom's
+    // catalog lock does), and it is the queue's largest single saving: without it every
+    // transaction takes and drops the database file's lock and the WAL index's read and write
+    // locks (6 fcntl calls; the WAL index lives in this process's memory instead of the -shm
+    // file). Measured (npm run bench -- queue, interleaved A/B, c=8): 26.7k → 33.1k claim+complete
+    // per second, 31.8 → 24.4 µs CPU per job. Set before the first read, which takes the lock.
+    db.pragma(`busy_timeout = ${options.waitForOwnerMs ?? 2000}`);
+    db.pragma('locking_mode = EXCLUSIVE');
     // Refuse a newer database before any pragma writes to its header.
-    const found = schemaVersion(db);
+    let found: number;
+    try {
+      found = schemaVersion(db);
+    } catch (error) {
+      throw isBusy(error) ? new LibraryInUseError(path) : error;
+    }
     if (found > LATEST_SCHEMA_VERSION) throw new DatabaseFromTheFutureError(found, LATEST_SCHEMA_VERSION);
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
-    db.pragma('busy_timeout = 5000');
     db.pragma('foreign_keys = ON');
     migrate(db, { path, now: options.now });
     return db;

@@ -119,9 +119,10 @@ export function createJobQueue(options: JobQueueOptions) {
        FROM jobs WHERE state = 'queued' AND run_at_ms <= ?
        ORDER BY priority DESC, run_at_ms, created_at_ms LIMIT 1`,
     ),
-    // Claims the row headCandidate read only if it is still the queued job it was then: nothing can
-    // run between the two synchronous calls in this process, and another connection's claim,
-    // cancel or retry in between changes state or attempts_started, so this then changes nothing.
+    // Claims the row headCandidate read only if it is still the queued job it was then: only the
+    // filter runs between the two synchronous calls (no other process can open the library), and
+    // a claim, cancel or retry it made meanwhile changes state or attempts_started, so this then
+    // changes nothing.
     claimHeadRead: db.prepare(
       `UPDATE jobs SET state = 'running', attempts_started = attempts_started + 1, lease_token = @token,
          lease_expires_at_ms = @expires, backend_url = @backendUrl, remote_prompt_id = NULL, stage = NULL,
