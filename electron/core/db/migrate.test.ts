@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import Database from 'better-sqlite3';
@@ -43,6 +43,25 @@ test('one connection owns a library: a second opener is refused with a clear err
   const next = openDatabase(path, { now: clock.now, waitForOwnerMs: 0 });
   assert.equal((next.prepare(`SELECT value FROM settings WHERE key = 'k'`).get() as { value: string }).value, '"w"');
   next.close();
+});
+
+test('a library an earlier Heirloom (shared WAL index) left mid-crash opens with every commit of its WAL', () => {
+  const dir = tempDir('crashed-shared');
+  dirs.push(dir.remove);
+  const live = join(dir.path, 'live.sqlite');
+  const before = openDatabase(live, { now: clock.now });
+  before.close();
+  const shared = new Database(live); // as sessions 1–3 opened it: normal locking, a -shm file
+  shared.pragma('wal_autocheckpoint = 0');
+  shared.prepare(`INSERT INTO settings (key, value) VALUES ('k', '"in the WAL only"')`).run();
+  // What a crash leaves: the database, its WAL and the -shm file, copied while still open.
+  const crashed = join(dir.path, 'crashed.sqlite');
+  for (const suffix of ['', '-wal', '-shm']) copyFileSync(`${live}${suffix}`, `${crashed}${suffix}`);
+  shared.close();
+  const db = openDatabase(crashed, { now: clock.now });
+  assert.equal((db.prepare(`SELECT value FROM settings WHERE key = 'k'`).get() as { value: string }).value, '"in the WAL only"');
+  assert.equal(db.pragma('integrity_check', { simple: true }), 'ok');
+  db.close();
 });
 
 test('a database from a newer Heirloom is refused and left untouched', () => {
