@@ -10,7 +10,8 @@
 // and measured (2026-11-29, `npm run bench -- queue`, interleaved A/B, quiet machine): the drain
 // ran 16.3k jobs/s with checkpoints on its thread and 13.9k with them on a worker thread (and
 // 51 → 66 µs CPU per job); raising wal_autocheckpoint to 4000 pages gained nothing either
-// (BENCHMARKS.md, queue).
+// (BENCHMARKS.md, queue). Since the library is opened with exclusive locking (open-database.ts),
+// a second connection could not open it anyway.
 import type { Timers } from '../comfy/timers';
 import type { Db } from './open-database';
 
