@@ -1,10 +1,12 @@
-// Issue 3: Heirloom's job queue against plainjob (SQLite) and BullMQ (Redis), with bare
+// Issue 3: Heirloom's job queue against plainjob (SQLite) and BullMQ (Redis: the machine's, which
+// keeps nothing on disk, and one of the benchmark's own at equal durability), with bare
 // better-sqlite3 loops as the ceiling. Figures and how to read them: BENCHMARKS.md, "queue".
 import Database from 'better-sqlite3';
 import { cpus, loadavg, totalmem } from 'node:os';
 import type { BenchContext, BenchResult } from './lib/benchmark';
 import { bareHeirloomSchemaSubject, bareSqliteSubject } from './queue/bare-sqlite';
 import { bullmqSubject, type RedisAddress } from './queue/bullmq';
+import { durableBullmqSubject } from './queue/durable-redis';
 import { heirloomFilteredSubject, heirloomSubject } from './queue/heirloom';
 import { measure } from './queue/measure';
 import { parseQueueOptions } from './queue/options';
@@ -24,6 +26,7 @@ const subjectsFor = (redis: RedisAddress): QueueSubject[] => [
   plainjobSubject,
   plainjobApiSubject,
   bullmqSubject(redis), // connects only when a round opens
+  durableBullmqSubject, // starts its own Redis per round
   bareSqliteSubject,
   bareHeirloomSchemaSubject,
 ];

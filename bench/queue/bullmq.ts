@@ -49,9 +49,10 @@ async function probe(Redis: RedisConstructor, address: RedisAddress): Promise<st
     const setting = async (key: string) => String(((await client.call('CONFIG', 'GET', key)) as string[])[1] ?? '?');
     const save = await setting('save');
     const appendonly = await setting('appendonly');
+    const fsync = appendonly === 'yes' ? ` appendfsync=${await setting('appendfsync')}` : '';
     const version = /redis_version:(\S+)/.exec(String(await client.call('INFO', 'server')))?.[1] ?? '?';
     const onDisk = save !== '' || appendonly === 'yes';
-    return `Redis ${version} save="${save}" appendonly=${appendonly}${onDisk ? '' : ' (memory only: nothing reaches the disk)'}`;
+    return `Redis ${version} save="${save}" appendonly=${appendonly}${fsync}${onDisk ? '' : ' (memory only: nothing reaches the disk)'}`;
   } finally {
     client.disconnect();
   }

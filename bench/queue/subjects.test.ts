@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { bareHeirloomSchemaSubject, bareSqliteSubject } from './bare-sqlite';
 import { bullmqSubject } from './bullmq';
+import { durableBullmqSubject } from './durable-redis';
 import { heirloomFilteredSubject, heirloomSubject } from './heirloom';
 import { measure } from './measure';
 import { plainjobApiSubject, plainjobSubject } from './plainjob';
@@ -29,5 +30,16 @@ test('BullMQ drains every job on the local Redis, or says exactly why it cannot 
     assert.ok((result.samples.get('bullmq')?.cpuPerJob.get(4)?.[0] ?? 0) > 0, 'counts the Redis server CPU too');
   } else {
     assert.match(reason, /needs its optional peer dependency ioredis|Redis at 127\.0\.0\.1:6379 is not reachable/);
+  }
+});
+
+test('BullMQ at equal durability: a Redis of its own per round, appendfsync everysec, stopped with the round', async () => {
+  const result = await measure([durableBullmqSubject], { ...small, jobsOf: () => 100, ours: [] });
+  const reason = result.unavailable.bullmq_durable;
+  if (reason === undefined) {
+    assert.match(result.durability.bullmq_durable ?? '', /^Redis \S+ save="" appendonly=yes appendfsync=everysec$/);
+    assert.equal(result.samples.get('bullmq_durable')?.claimComplete.get(4)?.length, 1);
+  } else {
+    assert.match(reason, /needs its optional peer dependency ioredis|redis-server is not installed/);
   }
 });
