@@ -45,6 +45,18 @@ test('one connection owns a library: a second opener is refused with a clear err
   next.close();
 });
 
+test('a library another process is still creating (not yet in WAL mode) is refused the same way', () => {
+  const dir = tempDir('creating');
+  dirs.push(dir.remove);
+  const path = join(dir.path, 'h.sqlite');
+  const creator = new Database(path); // the other Heirloom, between its first read and its switch to WAL
+  creator.exec('CREATE TABLE first (x)');
+  creator.pragma('locking_mode = EXCLUSIVE');
+  creator.prepare('SELECT COUNT(*) FROM first').get(); // holds its shared lock from now on
+  assert.throws(() => openDatabase(path, { now: clock.now, waitForOwnerMs: 0 }), LibraryInUseError);
+  creator.close();
+});
+
 test('a library an earlier Heirloom (shared WAL index) left mid-crash opens with every commit of its WAL', () => {
   const dir = tempDir('crashed-shared');
   dirs.push(dir.remove);

@@ -59,12 +59,7 @@ export function openDatabase(path: string, options: OpenDatabaseOptions): Db {
     db.pragma(`busy_timeout = ${options.waitForOwnerMs ?? 2000}`);
     db.pragma('locking_mode = EXCLUSIVE');
     // Refuse a newer database before any pragma writes to its header.
-    let found: number;
-    try {
-      found = schemaVersion(db);
-    } catch (error) {
-      throw isBusy(error) ? new LibraryInUseError(path) : error;
-    }
+    const found = schemaVersion(db);
     if (found > LATEST_SCHEMA_VERSION) throw new DatabaseFromTheFutureError(found, LATEST_SCHEMA_VERSION);
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
@@ -73,6 +68,8 @@ export function openDatabase(path: string, options: OpenDatabaseOptions): Db {
     return db;
   } catch (error) {
     db.close();
-    throw error;
+    // Busy: another process holds the lock. Usually at the first read; while a new library is
+    // created by two at once, at the switch to WAL. Once the lock is held nothing else waits.
+    throw isBusy(error) ? new LibraryInUseError(path) : error;
   }
 }
