@@ -10,12 +10,20 @@ import { LibraryInUseError, openDatabase } from './open-database';
 
 const dirs: Array<() => void> = [];
 after(() => dirs.forEach((remove) => remove()));
+
+/** A fresh temp folder, removed after the file's tests. */
+function scratchDir(label: string): string {
+  const dir = tempDir(label);
+  dirs.push(dir.remove);
+  return dir.path;
+}
+
+/** Where a test's database goes, in a fresh temp folder. */
+const scratchDbPath = (label: string) => join(scratchDir(label), 'h.sqlite');
 const clock = createTestClock();
 
 test('a new database gets the latest schema and the durability pragmas', () => {
-  const dir = tempDir('migrate');
-  dirs.push(dir.remove);
-  const db = openDatabase(join(dir.path, 'h.sqlite'), { now: clock.now });
+  const db = openDatabase(scratchDbPath('migrate'), { now: clock.now });
   assert.equal(schemaVersion(db), LATEST_SCHEMA_VERSION);
   assert.equal(db.pragma('journal_mode', { simple: true }), 'wal');
   assert.equal(db.pragma('foreign_keys', { simple: true }), 1);
@@ -26,9 +34,7 @@ test('a new database gets the latest schema and the durability pragmas', () => {
 });
 
 test('one connection owns a library: a second opener is refused with a clear error and nothing is touched', () => {
-  const dir = tempDir('owned');
-  dirs.push(dir.remove);
-  const path = join(dir.path, 'h.sqlite');
+  const path = scratchDbPath('owned');
   const owner = openDatabase(path, { now: clock.now });
   owner.prepare(`INSERT INTO settings (key, value) VALUES ('k', '"v"')`).run();
   const before = readFileSync(path);
@@ -46,9 +52,7 @@ test('one connection owns a library: a second opener is refused with a clear err
 });
 
 test('a library another process is still creating (not yet in WAL mode) is refused the same way', () => {
-  const dir = tempDir('creating');
-  dirs.push(dir.remove);
-  const path = join(dir.path, 'h.sqlite');
+  const path = scratchDbPath('creating');
   const creator = new Database(path); // the other Heirloom, between its first read and its switch to WAL
   creator.exec('CREATE TABLE first (x)');
   creator.pragma('locking_mode = EXCLUSIVE');
@@ -58,16 +62,15 @@ test('a library another process is still creating (not yet in WAL mode) is refus
 });
 
 test('a library an earlier Heirloom (shared WAL index) left mid-crash opens with every commit of its WAL', () => {
-  const dir = tempDir('crashed-shared');
-  dirs.push(dir.remove);
-  const live = join(dir.path, 'live.sqlite');
+  const dir = scratchDir('crashed-shared');
+  const live = join(dir, 'live.sqlite');
   const before = openDatabase(live, { now: clock.now });
   before.close();
   const shared = new Database(live); // as sessions 1–3 opened it: normal locking, a -shm file
   shared.pragma('wal_autocheckpoint = 0');
   shared.prepare(`INSERT INTO settings (key, value) VALUES ('k', '"in the WAL only"')`).run();
   // What a crash leaves: the database, its WAL and the -shm file, copied while still open.
-  const crashed = join(dir.path, 'crashed.sqlite');
+  const crashed = join(dir, 'crashed.sqlite');
   for (const suffix of ['', '-wal', '-shm']) copyFileSync(`${live}${suffix}`, `${crashed}${suffix}`);
   shared.close();
   const db = openDatabase(crashed, { now: clock.now });
@@ -77,9 +80,7 @@ test('a library an earlier Heirloom (shared WAL index) left mid-crash opens with
 });
 
 test('a database from a newer Heirloom is refused and left untouched', () => {
-  const dir = tempDir('future');
-  dirs.push(dir.remove);
-  const path = join(dir.path, 'h.sqlite');
+  const path = scratchDbPath('future');
   const future = new Database(path);
   future.exec('CREATE TABLE mystery (x)');
   future.pragma(`user_version = ${LATEST_SCHEMA_VERSION + 1}`);
@@ -91,9 +92,7 @@ test('a database from a newer Heirloom is refused and left untouched', () => {
 });
 
 test('a failing migration rolls back entirely; the old version stays', () => {
-  const dir = tempDir('rollback');
-  dirs.push(dir.remove);
-  const path = join(dir.path, 'h.sqlite');
+  const path = scratchDbPath('rollback');
   const db = new Database(path);
   const broken = [...MIGRATIONS, { version: MIGRATIONS.length + 1, name: 'broken', sql: 'CREATE TABLE ok_table (x); SELECT nonsense FROM nowhere;' }];
   migrate(db, { path, now: clock.now });
@@ -119,9 +118,7 @@ test('migration 1 creates the job table with its state CHECK', () => {
 });
 
 test('migration 2 upgrades a version-1 database, keeping its photos and jobs', () => {
-  const dir = tempDir('m2');
-  dirs.push(dir.remove);
-  const path = join(dir.path, 'h.sqlite');
+  const path = scratchDbPath('m2');
   const v1 = new Database(path);
   migrate(v1, { path, now: clock.now, migrations: MIGRATIONS.slice(0, 1) });
   v1.prepare(`INSERT INTO photos (id, sha256, source_path, name, rel_path, width, height, format, size_bytes, imported_at_ms) VALUES ('p', 's', '/p', 'p', 'p', 1, 1, 'png', 1, 0)`).run();
@@ -167,9 +164,7 @@ test('migration 3 moves the settings backend URL into the backends table (or see
 });
 
 test('migration 4 upgrades a version-3 database: jobs kept, an empty outbox with its checks', () => {
-  const dir = tempDir('m4');
-  dirs.push(dir.remove);
-  const path = join(dir.path, 'h.sqlite');
+  const path = scratchDbPath('m4');
   const v3 = new Database(path);
   migrate(v3, { path, now: clock.now, migrations: MIGRATIONS.slice(0, 3) });
   v3.prepare(`INSERT INTO photos (id, sha256, source_path, name, rel_path, width, height, format, size_bytes, imported_at_ms) VALUES ('p', 's', '/p', 'p', 'p', 1, 1, 'png', 1, 0)`).run();
@@ -193,9 +188,7 @@ test('migration 4 upgrades a version-3 database: jobs kept, an empty outbox with
 });
 
 test('migration 5 upgrades a version-4 database: photos keep their rows with neutral metadata, album files start empty', () => {
-  const dir = tempDir('m5');
-  dirs.push(dir.remove);
-  const path = join(dir.path, 'h.sqlite');
+  const path = scratchDbPath('m5');
   const v4 = new Database(path);
   migrate(v4, { path, now: clock.now, migrations: MIGRATIONS.slice(0, 4) });
   v4.prepare(`INSERT INTO albums (id, root_path, name, created_at_ms) VALUES ('a', '/album', 'album', 0)`).run();
@@ -220,9 +213,7 @@ test('migration 5 upgrades a version-4 database: photos keep their rows with neu
 });
 
 test('migration 6 upgrades a version-5 database: results start unreviewed, verdicts and favourites are checked', () => {
-  const dir = tempDir('m6');
-  dirs.push(dir.remove);
-  const path = join(dir.path, 'h.sqlite');
+  const path = scratchDbPath('m6');
   const v5 = new Database(path);
   migrate(v5, { path, now: clock.now, migrations: MIGRATIONS.slice(0, 5) });
   v5.prepare(`INSERT INTO photos (id, sha256, source_path, name, rel_path, width, height, format, size_bytes, imported_at_ms) VALUES ('p', 's', '/p.jpg', 'p.jpg', 'p.jpg', 1, 1, 'jpeg', 1, 0)`).run();
@@ -252,9 +243,7 @@ test('migration 6 upgrades a version-5 database: results start unreviewed, verdi
 });
 
 test('migration 7 upgrades a version-6 database: one index over the queued and running jobs, which the claim and the lease check use', () => {
-  const dir = tempDir('m7');
-  dirs.push(dir.remove);
-  const path = join(dir.path, 'h.sqlite');
+  const path = scratchDbPath('m7');
   const v6 = new Database(path);
   migrate(v6, { path, now: clock.now, migrations: MIGRATIONS.slice(0, 6) });
   v6.prepare(`INSERT INTO photos (id, sha256, source_path, name, rel_path, width, height, format, size_bytes, imported_at_ms) VALUES ('p', 's', '/p.jpg', 'p.jpg', 'p.jpg', 1, 1, 'jpeg', 1, 0)`).run();
